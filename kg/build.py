@@ -1,0 +1,178 @@
+"""The pipeline: files -> Document -> extractor -> RDF mapping -> store.
+
+A bad file is reported through the callbacks and skipped; everything else is still stored.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from .documents import SUPPORTED_SUFFIXES, Document, read_document
+from .errors import DocumentError
+from .records import Extraction
+
+_FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+class BuildCallbacks(Protocol):
+    """What a front end hears while a build runs (the CLI draws a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+    def done(self, path: Path, facts: int, warnings: tuple[str, ...]) -> None: ...
+    def failed(self, path: Path, message: str) -> None: ...
+
+
+class NoCallbacks:
+    def start(self, total: int) -> None:
+        pass
+
+    def done(self, path: Path, facts: int, warnings: tuple[str, ...]) -> None:
+        pass
+
+    def failed(self, path: Path, message: str) -> None:
+        pass
+
+
+@dataclass
+class BuildSummary:
+    documents: int = 0
+    triples_added: int = 0
+    inspections: int = 0
+    judgements: int = 0
+    recommendations: int = 0
+    findings: int = 0
+    inspectors: int = 0
+    removed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# ------------------------------------------------------------------ extractor registry
+
+Extractor = tuple[str, Callable[[Document], bool], Callable[[Document], Extraction]]
+
+
+def _extractors() -> list[Extractor]:
+    """Registry of extractors, most specific first; imported lazily."""
+    from .extract import report, text
+
+    return [
+        ("report", report.is_report, report.extract_report),
+        ("text", lambda doc: True, text.extract_text),
+    ]
+
+
+def extract(doc: Document) -> Extraction:
+    """Run the first extractor that claims the document."""
+    for _name, claims, run in _extractors():
+        if claims(doc):
+            return _with_file_date(doc, run(doc))
+    return Extraction()
+
+
+def _with_file_date(doc: Document, ex: Extraction) -> Extraction:
+    """Ofsted's download names end in the publication date (``name_2019-01-17.pdf``); use it
+    for a report that prints none."""
+    if ex.genre != "report":
+        return ex
+    m = _FILE_DATE.search(doc.path.stem)
+    if not m:
+        return ex
+    try:
+        file_date = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return ex
+    inspections = tuple(
+        replace(i, publication_date=file_date)
+        if i.publication_date is None and not i.previous
+        and (i.end_date is None or i.end_date <= file_date) else i
+        for i in ex.inspections)
+    return replace(ex, inspections=inspections)
+
+
+# ------------------------------------------------------------------ files
+
+def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files to read (folders recurse, unsupported files inside folders are skipped quietly)
+    and the paths that do not exist."""
+    files: list[Path] = []
+    missing: list[tuple[Path, str]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*")
+                                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                                and not any(part.startswith(".") for part in f.parts)))
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append((p, "no such file or folder"))
+    seen: set[Path] = set()
+    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    return unique, missing
+
+
+def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None = None,
+          prune: bool = False) -> BuildSummary:
+    """Read, extract and store every document under ``paths``."""
+    from .mapping import map_extraction
+    from .reference import reference_ntriples
+
+    cb = callbacks or NoCallbacks()
+    paths = list(paths)
+    files, missing = collect_files(paths)
+    summary = BuildSummary()
+    store.set_reference(reference_ntriples())
+    cb.start(len(files))
+    for path, reason in missing:
+        summary.failures.append((str(path), reason))
+        cb.failed(path, reason)
+    for path in files:
+        try:
+            doc = read_document(path)
+            ex = extract(doc)
+        except DocumentError as e:
+            summary.failures.append((str(path), str(e)))
+            cb.failed(path, str(e))
+            continue
+        except Exception as e:  # an extractor bug must not lose the other documents
+            msg = f"{path.name}: extraction failed ({type(e).__name__}: {e})"
+            summary.failures.append((str(path), msg))
+            cb.failed(path, msg)
+            continue
+        graph = map_extraction(doc, ex)
+        store.put_document(str(path.resolve()), doc.name, doc.sha256, graph.serialize(format="nt"))
+        summary.documents += 1
+        summary.triples_added += len(graph)
+        _count(summary, ex)
+        cb.done(path, len(graph), ex.warnings)
+    if prune:
+        summary.removed = _prune(store, paths, files)
+    store.flush()
+    return summary
+
+
+def _count(summary: BuildSummary, ex: Extraction) -> None:
+    for insp in ex.inspections:
+        summary.inspections += 1
+        summary.judgements += len(insp.judgements)
+        summary.recommendations += len(insp.recommendations)
+        summary.findings += len(insp.findings)
+        summary.inspectors += sum(p.is_inspector for p in insp.people)
+
+
+def _prune(store, paths: list[Path | str], files: list[Path]) -> int:
+    """Drop documents that were built from the given folders but are no longer there."""
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    present = {str(f.resolve()) for f in files}
+    gone = [src for src in store.sources
+            if src not in present and any(Path(src).is_relative_to(d) for d in folders)]
+    for src in gone:
+        store.remove_source(src)
+    return len(gone)
