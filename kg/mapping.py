@@ -172,7 +172,7 @@ class _Mapper:
         self.add(node, KG.polarity, concept("polarity", "weakness"))
         self.add(node, SDO.text, Literal(r.text))
         self.add(node, KG.section, Literal(r.section))
-        self.add(node, KG.index, Literal(r.index, datatype=XSD.integer))
+        self.add(node, KG["index"], Literal(r.index, datatype=XSD.integer))
         self._themes(node, r.themes)
         self.evidence(node, r.evidence)
 

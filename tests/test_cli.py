@@ -1,0 +1,93 @@
+"""The command line as a user drives it (Typer's runner, in-process)."""
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.pdfwrite import text_to_pdf
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A store built from one good text, one fake PDF and one empty file."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "letter.txt").write_text(
+        "Ofsted held its annual engagement meeting with Ealing Council on 3 May 2023.\n", encoding="utf-8")
+    (docs / "not-a-report.pdf").write_text("<html><title>Report not found</title></html>")
+    (docs / "empty.txt").write_text("")
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["build", str(docs), "--store", str(store)])
+    return store, result
+
+
+def test_build_reports_bad_files_goes_on_and_exits_2(built):
+    store, result = built
+    assert result.exit_code == 2
+    assert "not-a-report.pdf: not a PDF" in result.output
+    assert "empty.txt: file is empty" in result.output
+    assert "built 1 document(s)" in result.output
+    assert (store / "manifest.json").exists()
+
+
+def test_query_csv_and_json(built):
+    store, _ = built
+    out = runner.invoke(app, ["query", "--sparql",
+                              "PREFIX kg: <https://w3id.org/ofsted-kg/def#> "
+                              "SELECT ?name WHERE { ?d a kg:SourceDocument ; kg:fileName ?name }",
+                              "--store", str(store), "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    assert list(csv.DictReader(io.StringIO(out.stdout))) == [{"name": "letter.txt"}]
+    out = runner.invoke(app, ["query", "themes", "--store", str(store), "--format", "json"])
+    assert out.exit_code == 0 and len(json.loads(out.stdout)) == 40
+
+
+def test_query_errors_are_one_line_and_exit_2(built):
+    store, _ = built
+    out = runner.invoke(app, ["query", "nope", "--store", str(store)])
+    assert out.exit_code == 2 and "no saved query 'nope'" in out.output
+    out = runner.invoke(app, ["query", "--sparql", "SELECT WHERE {", "--store", str(store)])
+    assert out.exit_code == 2 and "syntax" in out.output.lower()
+
+
+def test_query_on_missing_store_says_build_first(tmp_path):
+    out = runner.invoke(app, ["query", "inspections", "--store", str(tmp_path / "none")])
+    assert out.exit_code == 2 and "kg build" in out.output
+
+
+def test_export_validate_stats(built, tmp_path):
+    store, _ = built
+    ttl = tmp_path / "g.ttl"
+    out = runner.invoke(app, ["export", "--format", "turtle", "-o", str(ttl), "--store", str(store)])
+    assert out.exit_code == 0 and ttl.stat().st_size > 1000
+    out = runner.invoke(app, ["validate", "--store", str(store)])
+    assert out.exit_code == 0, out.output
+    assert "conforms" in out.output
+    out = runner.invoke(app, ["stats", "--store", str(store), "--format", "csv"])
+    assert out.exit_code == 0 and "documents,1" in out.stdout
+
+
+def test_build_reads_a_pdf(tmp_path):
+    pdf = text_to_pdf("Some invented text about nothing in particular.\n", tmp_path / "x.pdf")
+    out = runner.invoke(app, ["build", str(pdf), "--store", str(tmp_path / "s")])
+    assert out.exit_code == 0, out.output
+
+
+def test_queries_lists_names_and_parameters():
+    out = runner.invoke(app, ["queries", "--format", "csv"])
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
+    assert {"inspections", "judgements", "inspectors", "recommendations", "findings"} <= set(rows)
+    assert "authority (authority)" in rows["authority-profile"]["parameters"]
+
+
+def test_every_command_has_help():
+    import typer.main
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert command.help, name
+        assert runner.invoke(app, [name, "--help"]).exit_code == 0
