@@ -108,7 +108,8 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[P
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*")
                                 if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                                and not any(part.startswith(".") for part in f.parts)))
+                                and not any(part.startswith(".")
+                                            for part in f.relative_to(p).parts)))
         elif p.is_file():
             files.append(p)
         else:
@@ -122,13 +123,13 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
           prune: bool = False) -> BuildSummary:
     """Read, extract and store every document under ``paths``."""
     from .mapping import map_extraction
-    from .reference import reference_ntriples
+    from .reference import reference_triples
 
     cb = callbacks or NoCallbacks()
     paths = list(paths)
     files, missing = collect_files(paths)
     summary = BuildSummary()
-    store.set_reference(reference_ntriples())
+    store.set_reference(reference_triples())
     cb.start(len(files))
     for path, reason in missing:
         summary.failures.append((str(path), reason))
@@ -146,12 +147,12 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
             summary.failures.append((str(path), msg))
             cb.failed(path, msg)
             continue
-        graph = map_extraction(doc, ex)
-        store.put_document(str(path.resolve()), doc.name, doc.sha256, graph.serialize(format="nt"))
+        triples = map_extraction(doc, ex)
+        store.put_document(str(path.resolve()), doc.name, doc.sha256, triples)
         summary.documents += 1
-        summary.triples_added += len(graph)
+        summary.triples_added += len(triples)
         _count(summary, ex)
-        cb.done(path, len(graph), ex.warnings)
+        cb.done(path, len(triples), ex.warnings)
     if prune:
         summary.removed = _prune(store, paths, files)
     store.flush()

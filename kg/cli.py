@@ -85,7 +85,7 @@ def build(
 
     from .build import build as run_build
 
-    err = Console(stderr=True, highlight=False, markup=False)
+    err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
     class Callbacks:
         def __init__(self, progress: Progress | None) -> None:

@@ -1,67 +1,69 @@
-"""The reference graph: ontology, SKOS schemes, SHACL-free vocabulary and the authorities
-table, loaded into one named graph so queries can use labels, codes and regions."""
+"""The reference graph: ontology, SKOS schemes and the authorities table, loaded into one
+named graph so queries can use labels, codes and regions."""
 from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SDO, SKOS, XSD
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SDO, SKOS
 
 from .authorities import all_authorities
+from .mapping import L, N
 from .resources import ontology_dir
-from .vocab import KG, ONS_ENTITY, ONS_GEO, PREFIXES, STATENT, STATGEO, authority_iri
+from .vocab import KG, ONS_ENTITY, ONS_GEO, STATENT, STATGEO, authority_iri
 
 ONTOLOGY_FILES = ("kg.ttl", "schemes.ttl", "themes.ttl")
 
 
-def ontology_graph() -> Graph:
-    g = Graph()
+def ontology_triples() -> list[ox.Triple]:
+    out: list[ox.Triple] = []
     for name in ONTOLOGY_FILES:
-        g.parse(ontology_dir() / name, format="turtle")
-    return g
+        out.extend(ox.parse(path=str(ontology_dir() / name), format=ox.RdfFormat.TURTLE))
+    return out
 
 
-def authorities_graph() -> Graph:
+def authorities_triples() -> list[ox.Triple]:
     """Each council as an org:FormalOrganization minted under kg's base with its GSS code,
     linked to the ONS statistical-geography IRI of its area and its region."""
-    g = Graph()
+    triples: list[ox.Triple] = []
+
+    def add(s, p, o) -> None:
+        triples.append(ox.Triple(N(s), N(p), o if isinstance(o, ox.Literal) else N(o)))
+
     for a in all_authorities():
         node, area = authority_iri(a.gss), ONS_GEO[a.gss]
-        g.add((node, RDF.type, KG.LocalAuthority))
-        g.add((node, SKOS.prefLabel, Literal(a.name, lang="en")))
-        g.add((node, RDFS.label, Literal(a.short_name, lang="en")))
-        g.add((node, SKOS.notation, Literal(a.gss)))
-        g.add((node, SDO.name, Literal(a.short_name)))
+        add(node, RDF.type, KG.LocalAuthority)
+        add(node, SKOS.prefLabel, ox.Literal(a.name, language="en"))
+        add(node, RDFS.label, ox.Literal(a.short_name, language="en"))
+        add(node, SKOS.notation, L(a.gss))
+        add(node, SDO.name, L(a.short_name))
         for alias in a.aliases:
-            g.add((node, SKOS.altLabel, Literal(alias, lang="en")))
-        g.add((node, DCTERMS.spatial, area))
-        g.add((area, STATENT.code, ONS_ENTITY[a.entity_type]))
-        g.add((area, SKOS.notation, Literal(a.gss)))
-        g.add((area, STATGEO.officialname, Literal(a.short_name)))
-        g.add((node, ORG.classification, ONS_ENTITY[a.entity_type]))
+            add(node, SKOS.altLabel, ox.Literal(alias, language="en"))
+        add(node, DCTERMS.spatial, area)
+        add(area, STATENT.code, ONS_ENTITY[a.entity_type])
+        add(area, SKOS.notation, L(a.gss))
+        add(area, STATGEO.officialname, L(a.short_name))
+        add(node, ORG.classification, ONS_ENTITY[a.entity_type])
         if a.la_code:
-            g.add((node, ORG.identifier, Literal(a.la_code, datatype=KG.dfeLACode)))
+            add(node, ORG.identifier, L(a.la_code, KG.dfeLACode))
         if a.ofsted_urn:
-            g.add((node, ORG.identifier, Literal(a.ofsted_urn, datatype=KG.ofstedURN)))
+            add(node, ORG.identifier, L(a.ofsted_urn, KG.ofstedURN))
         if a.region_gss:
             region = ONS_GEO[a.region_gss]
-            g.add((node, KG.region, region))
-            g.add((area, STATGEO.parentcode, region))
+            add(node, KG.region, region)
+            add(area, STATGEO.parentcode, region)
             if a.region:
-                g.add((region, RDFS.label, Literal(a.region, lang="en")))
+                add(region, RDFS.label, ox.Literal(a.region, language="en"))
         if a.valid_from:
-            g.add((node, SDO.foundingDate, Literal(a.valid_from.isoformat(), datatype=XSD.date)))
+            add(node, SDO.foundingDate, L(a.valid_from))
         if a.valid_to:
-            g.add((node, SDO.dissolutionDate, Literal(a.valid_to.isoformat(), datatype=XSD.date)))
+            add(node, SDO.dissolutionDate, L(a.valid_to))
         for successor in a.replaced_by:
-            g.add((node, DCTERMS.isReplacedBy, authority_iri(successor)))
-            g.add((authority_iri(successor), DCTERMS.replaces, node))
-    return g
+            add(node, DCTERMS.isReplacedBy, authority_iri(successor))
+            add(authority_iri(successor), DCTERMS.replaces, node)
+    return triples
 
 
 @lru_cache(maxsize=1)
-def reference_ntriples() -> str:
-    g = ontology_graph() + authorities_graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    return g.serialize(format="nt")
+def reference_triples() -> tuple[ox.Triple, ...]:
+    return tuple(ontology_triples() + authorities_triples())

@@ -67,20 +67,21 @@ class KgStore:
         return dict(self._manifest)
 
     # ---------------------------------------------------------------- writing
-    def load_graph(self, graph_iri: str, ntriples: str) -> None:
-        """Replace one named graph with the given N-Triples."""
+    def load_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
+        """Replace one named graph with the given triples."""
         g = ox.NamedNode(str(graph_iri))
         if self.ox.contains_named_graph(g):
-            self.ox.clear_graph(g)
-        self.ox.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+            self.ox.remove_graph(g)
+        self.ox.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
 
-    def set_reference(self, ntriples: str) -> None:
-        self.load_graph(str(REFERENCE_GRAPH), ntriples)
+    def set_reference(self, triples: Iterable[ox.Triple]) -> None:
+        self.load_graph(str(REFERENCE_GRAPH), triples)
 
-    def put_document(self, source: str, name: str, sha256: str, ntriples: str) -> None:
+    def put_document(self, source: str, name: str, sha256: str,
+                     triples: Iterable[ox.Triple]) -> None:
         """Store a document's graph; drop the graph this source produced before, if changed."""
         old = self._manifest.get(source)
-        self.load_graph(str(document_graph(sha256)), ntriples)
+        self.load_graph(str(document_graph(sha256)), triples)
         self._manifest[source] = {"sha256": sha256, "name": name}
         if old and old["sha256"] != sha256:
             self._drop_if_unused(old["sha256"])

@@ -66,14 +66,14 @@ def sample_extraction(doc, code: str = "E09000009", name: str = "Ealing") -> Ext
 @pytest.fixture
 def memory_store():
     from kg.mapping import map_extraction
-    from kg.reference import reference_ntriples
+    from kg.reference import reference_triples
     from kg.store import KgStore
 
     store = KgStore(None)
-    store.set_reference(reference_ntriples())
+    store.set_reference(reference_triples())
     doc = sample_document()
     store.put_document(str(doc.path), doc.name, doc.sha256,
-                       map_extraction(doc, sample_extraction(doc)).serialize(format="nt"))
+                       map_extraction(doc, sample_extraction(doc)))
     return store
 
 

@@ -91,3 +91,14 @@ def test_every_command_has_help():
     for name, command in group.commands.items():
         assert command.help, name
         assert runner.invoke(app, [name, "--help"]).exit_code == 0
+
+
+def test_build_finds_files_under_a_relative_path_with_dots(tmp_path, monkeypatch):
+    docs = tmp_path / "a" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "note.txt").write_text("Some invented note.\n")
+    (docs / ".hidden").mkdir()
+    (docs / ".hidden" / "skip.txt").write_text("not read\n")
+    monkeypatch.chdir(tmp_path / "a")
+    out = runner.invoke(app, ["build", "../a/docs", "--store", str(tmp_path / "s")])
+    assert out.exit_code == 0 and "built 1 document(s)" in out.output
