@@ -203,6 +203,16 @@ def test_joint_lead_inspectors_on_page_one():
     assert leads == [("Priya Castellan", True), ("Gareth Olufemi", True)]
 
 
+def test_joint_leads_sharing_one_printed_title():
+    page = ILACS_SPLIT.replace(
+        "Lead inspector: Priya Castellan, His Majesty’s Inspector\n",
+        "Lead inspectors: Priya Castellan and Gareth Olufemi, His Majesty’s Inspectors\n")
+    people = extract_report(make_doc(page)).inspections[0].people
+    title = "His Majesty’s Inspectors"
+    assert [(p.name, p.title) for p in people] == [
+        ("Priya Castellan", title), ("Gareth Olufemi", title)]
+
+
 def test_authority_resolved_with_the_code_in_force_on_the_start_date():
     # Buckinghamshire County Council was replaced by Buckinghamshire Council in April 2020.
     page = ILACS_COMBINED_SHORT.replace("Brackenfold Borough Council",

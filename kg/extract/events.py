@@ -279,10 +279,14 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         areas = _areas(strong_head + " " + tail)
         has_name = any(head_at <= s < m.start() or strong_at <= s < m.start() for s, _ in names)
         if not areas:
+            subject = strong_head
+            if not (_SERVICE.search(subject) or has_name):
+                subject = text[start:m.start()]  # "... and is now rated good": subject further back
+                has_name = any(start <= s < m.start() for s, _ in names)
             if level:
                 areas = ["overall"]
-            elif (_SERVICE.search(strong_head) or has_name or _RATES.search(before)) \
-                    and not _NOT_SERVICE.search(strong_head if not has_name else head):
+            elif (_SERVICE.search(subject) or has_name or _RATES.search(before)) \
+                    and not _NOT_SERVICE.search(subject if not has_name else head):
                 areas = ["overall"]
             else:
                 continue

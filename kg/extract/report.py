@@ -529,14 +529,11 @@ def clean_name(raw: str) -> tuple[str, str | None]:
     if m:
         titles.append(m["title"])
         name = name[m.end():]
-    while True:
-        m = _TRAILING_TITLE.search(name)
-        if not m:
-            break
-        titles.insert(len(titles), m["title"])
+    trailing: list[str] = []  # read from the end: "Senior HMI (OI)" -> both, in order
+    while m := _TRAILING_TITLE.search(name):
+        trailing.insert(0, m["title"])
         name = name[:m.start()].strip(" .,;:")
-    for m in list(_PAREN.finditer(name)):
-        titles.append(m["title"])
+    titles += [m["title"] for m in _PAREN.finditer(name)] + trailing
     name = _PAREN.sub(" ", name).strip(" .,;:")
     words = name.split()
     heads = [i for i, w in enumerate(words[:-2]) if w.lower() in _TITLE_HEAD]
@@ -562,19 +559,13 @@ def _people_in(doc: Document, spans: list[tuple[int, int]], role: str, lead: boo
         raw = flat.text[a:b]
         if not raw.strip() or _NONE.match(raw.strip()):
             continue
-        if _is_title(raw):  # "Name, His Majesty's Inspector": the title of the name before
-            if people and not people[-1].title:
-                prev = people[-1]
-                people[-1] = Person(prev.name, prev.role, prev.lead, raw.strip(" .,"), True,
-                                    prev.evidence)
+        if _is_title(raw):  # "A and B, His Majesty's Inspectors": title of the names before
+            people = [p if p.title else Person(p.name, p.role, p.lead, raw.strip(" .,"), True,
+                                               p.evidence) for p in people]
             continue
         name, title = clean_name(raw)
-        if _is_title(name):
-            continue
-        if not name or not re.search(r"[A-Za-z]", name):
-            continue
-        if len(name.split()) < 2:
-            continue
+        if _is_title(name) or len(name.split()) < 2 or not re.search(r"[A-Za-z]", name):
+            continue  # a stray title, initial or number, not a person
         i = flat.text.find(name.split()[0], a)
         j = flat.text.rfind(name.split()[-1], a, b) + len(name.split()[-1])
         ev = flat.evidence(i, j) if 0 <= i < j else None

@@ -1,9 +1,264 @@
-"""Letters, press releases and news texts (placeholder until the text extractor lands)."""
+"""Letters, press releases, news articles and news digests -> :class:`Extraction`.
+
+Ofsted letters (annual engagement meetings, focused and monitoring visits), council press
+releases, trade-news rewrites of reports, local newspaper articles and digests covering several
+authorities are all read the same way:
+
+1. :mod:`.sentences` cuts the text into blocks (paragraphs, bullets, headings) and sentences
+   with offsets;
+2. :mod:`.mentions` finds the authorities named and cuts a digest into one item per authority
+   (a text about one authority is one item); neighbours named in passing get nothing;
+3. :mod:`.events` reads, per item, the kind of inspection or visit reported, its dates, the
+   grades stated in prose and earlier inspections mentioned with a year and a grade;
+4. :mod:`.people` tells Ofsted inspectors from officers and councillors;
+5. :mod:`.findings` reads the weaknesses and strengths of each item's sentences.
+
+Each item that reports an inspection or visit becomes one :class:`Inspection`; each earlier
+inspection mentioned with a year and a grade becomes one more with ``previous=True``. Dates are
+only ever taken from the text; unknown stays ``None``.
+"""
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from ..documents import Document
-from ..records import Extraction
+from ..records import Evidence, Extraction, Inspection, Judgement, Person
+from .events import (Grade, choose_type, framework_areas, grades_in_sentence, kinds_in,
+                     month_year, previous_type_for, sentence_dates)
+from .findings import excluded_blocks, findings_in
+from .mentions import Item, Mention, anaphora, authority_mentions, in_passing, segment
+from .people import PersonMention, find_people
+from .sentences import Block, Sentence, blocks, sentences
+from .dates import parse_date
+
+__all__ = ["extract_text"]
+
+_LETTER = re.compile(r"^\s*Dear\s+[A-Z]", re.M)
+_SIGN_OFF = re.compile(r"\bYours (?:sincerely|faithfully)\b|\bofsted\.gov\.uk\b", re.I)
+_PRESS = re.compile(r"\bpress release\b|\bmedia release\b|\bnotes? to editors\b|"
+                    r"\bfor immediate release\b|^\s*ENDS\s*$|\bmedia enquiries\b", re.I | re.M)
+_PUBLISHED = re.compile(r"\b(?:published|publication|issued)\b", re.I)
+_DATE_LABEL = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*", re.I)
+_NOT_PUBLISHED = re.compile(r"\bnot (?:be )?published\b", re.I)
+
+
+def _evidence(doc: Document, s: int, e: int) -> Evidence:
+    return Evidence(s, e, doc.text[s:e], doc.page_of(s) if doc.kind == "pdf" else None)
+
+
+def _doc_date(text: str, bl: list[Block]) -> date | None:
+    """A letter's date or a news item's dateline: a line near the top that is only a date."""
+    for b in bl[:25]:
+        line = text[b.start:b.end]
+        if len(line) > 60 or "\n" in line:
+            continue
+        stripped = _DATE_LABEL.sub("", line)
+        d = parse_date(stripped)
+        if d and len(re.sub(r"[\W\d_]+", "", stripped)) <= 20:
+            return d
+    return None
+
+
+def _genre(text: str, digest: bool, items: list[Item], bl: list[Block]) -> str:
+    if _LETTER.search(text[:6000]) and _SIGN_OFF.search(text):
+        return "letter"
+    if digest:
+        return "digest"
+    if _PRESS.search(text):
+        return "press-release"
+    head = text[bl[0].start:bl[0].end] if bl else ""
+    if re.search(r"\b(?:Council|Borough)\b", head) and re.search(r"\bCouncill?or\b.{0,120}\bsaid\b", text, re.S) \
+            and not re.search(r"\btold (?:a|the) meeting\b|\bLeave a Reply\b|\breporter\b", text, re.I):
+        return "press-release"
+    if re.search(r"\bofsted\b|\binspect", text, re.I):
+        return "news"
+    return "unknown"
+
+
+class _Reader:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.bl = blocks(self.text, kind=doc.kind)
+        self.sents = sentences(self.text, kind=doc.kind, block_list=self.bl)
+        self.doc_date = _doc_date(self.text, self.bl)
+        self.mentions = authority_mentions(self.text, on=self.doc_date)
+        self.items, self.digest = segment(self.text, self.bl, self.sents, self.mentions)
+        self.anaphors = anaphora(self.text, self.bl, self.items)
+        self.genre = _genre(self.text, self.digest, self.items, self.bl)
+        self.skip = excluded_blocks(self.text, self.bl)
+        self.people = find_people(self.text)
+        self.warnings: list[str] = []
+
+    # ------------------------------------------------------------ helpers
+    def mentions_in(self, s: Sentence) -> list[Mention]:
+        return [m for m in self.mentions if s.start <= m.start < s.end]
+
+    def about_other(self, s: Sentence, item: Item) -> bool:
+        """The sentence names other authorities, not in passing, and not this item's."""
+        ms = self.mentions_in(s)
+        if not ms or any(m.code == item.code for m in ms):
+            return False
+        if any(m.authority.short_name == item.authority.short_name for m in ms):
+            return False
+        return any(not in_passing(self.text, m, s.start) for m in ms)
+
+    # ------------------------------------------------------------ one item
+    def item(self, item: Item) -> list[Inspection]:
+        text, doc = self.text, self.doc
+        blockset = set(item.blocks)
+        sents = [s for s in self.sents if s.block in blockset and not self.about_other(s, item)]
+        if not sents:
+            return []
+        kinds = []
+        grades: list[tuple[Sentence, Grade]] = []
+        doc_year = self.doc_date.year if self.doc_date else None
+        for s in sents:
+            kinds.extend(kinds_in(text, s.start, s.end))
+            names = tuple((m.start, m.end) for m in self.mentions_in(s))
+            names += tuple((m.start, m.end) for m in self.anaphors if s.start <= m.start < s.end)
+            for g in grades_in_sentence(text, s.start, s.end, doc_year, names):
+                grades.append((s, g))
+        current = [(s, g) for s, g in grades if not g.previous]
+        start, end, published, year, kind_sentence = self.dates(sents, kinds, current)
+        on = start or published
+        itype = choose_type(kinds, bool(current), year, on)
+        if itype is None:
+            if grades or any(re.search(r"\bofsted\b", text[s.start:s.end], re.I) for s in sents):
+                self.warnings.append(f"{item.name}: no inspection or visit recognised in the text")
+            return []
+        code = item.code
+        if on is not None:
+            from ..authorities import resolve
+
+            dated = resolve(item.name, on)
+            if dated is not None:
+                code = dated.gss
+        judgements: list[Judgement] = []
+        if itype not in ("focused-visit", "monitoring-visit", "annual-engagement", "jtai"):
+            seen = set()
+            for s, g in current:
+                for area in framework_areas(g.areas, itype, year):
+                    if area not in seen:
+                        seen.add(area)
+                        judgements.append(Judgement(area, g.grade, _evidence(doc, s.start, s.end)))
+        people = tuple(self.inspectors(item))
+        findings = tuple(findings_in(doc, sents, None, self.skip))
+        ev_s = kind_sentence or sents[0]
+        main = Inspection(
+            authority_code=code, authority_name=item.name, type=itype,
+            start_date=start, end_date=end, publication_date=published,
+            year=year, judgements=tuple(judgements), people=people, findings=findings,
+            evidence=_evidence(doc, ev_s.start, ev_s.end))
+        out = [main]
+        out.extend(self.previous(item, code, [(s, g) for s, g in grades if g.previous], year))
+        return out
+
+    def dates(self, sents: list[Sentence], kinds, current) -> tuple:
+        """(start, end, publication, year, sentence naming the event) of an item's event."""
+        text = self.text
+        start = end = published = None
+        kind_sentence = None
+        year = None
+        live = [k for k in kinds if k.status == "current"]
+        for s in sents:
+            st = text[s.start:s.end]
+            if published is None and _PUBLISHED.search(st) and not _NOT_PUBLISHED.search(st):
+                d, _ = sentence_dates(st)
+                if d:
+                    published = d
+        for k in live:
+            s = next((x for x in sents if x.start <= k.start < x.end), None)
+            if s is None:
+                continue
+            if kind_sentence is None:
+                kind_sentence = s
+            st = text[s.start:s.end]
+            if start is None and not _PUBLISHED.search(st):
+                a, b = sentence_dates(st)
+                if a:
+                    start, end = a, b
+            if year is None:
+                year = month_year(st, self.doc_date)
+        if self.genre == "letter" and self.doc_date and published is None \
+                and not _NOT_PUBLISHED.search(text) and not any(k.kind == "annual-engagement" for k in live):
+            published = self.doc_date
+        for d in (start, end, published):
+            if d:
+                year = d.year
+                break
+        if year is None:
+            for s, g in current:
+                if g.year:
+                    year = g.year
+                    break
+        if year is None and self.genre == "letter" and self.doc_date:
+            year = self.doc_date.year
+        return start, end, published, year, kind_sentence
+
+    def previous(self, item: Item, code: str, grades, subject_year: int | None) -> list[Inspection]:
+        groups: dict[int, list[tuple[Sentence, Grade]]] = {}
+        for s, g in grades:
+            if g.year is None or (subject_year is not None and g.year == subject_year):
+                continue
+            groups.setdefault(g.year, []).append((s, g))
+        out = []
+        for year, gs in sorted(groups.items()):
+            hint = next((g.type_hint for _, g in gs if g.type_hint), None)
+            itype = hint or previous_type_for(year)
+            judgements, seen = [], set()
+            for s, g in gs:
+                areas = framework_areas(g.areas, itype, year, expand_all=False) if itype != "other" \
+                    else (("overall-effectiveness",) if set(g.areas) & {"overall", "all"} else ())
+                for area in areas:
+                    if area not in seen:
+                        seen.add(area)
+                        judgements.append(Judgement(area, g.grade, _evidence(self.doc, s.start, s.end)))
+            if not judgements:
+                continue
+            s0 = gs[0][0]
+            out.append(Inspection(authority_code=code, authority_name=item.name, type=itype,
+                                  year=year, judgements=tuple(judgements), previous=True,
+                                  evidence=_evidence(self.doc, s0.start, s0.end)))
+        return out
+
+    def inspectors(self, item: Item) -> list[Person]:
+        blockset = set(item.blocks)
+        out = []
+        for p in self.people:
+            if not p.is_inspector:
+                continue
+            if self.digest and not any(self.bl[b].start <= p.start < self.bl[b].end for b in blockset):
+                continue
+            out.append(_person(self.doc, p))
+        return out
+
+    # ------------------------------------------------------------ document
+    def run(self) -> Extraction:
+        inspections: list[Inspection] = []
+        for item in self.items:
+            inspections.extend(self.item(item))
+        if not self.items and self.text.strip():
+            if re.search(r"\bofsted\b|\binspect", self.text, re.I):
+                self.warnings.append("no local authority named as the subject of the text")
+        officers = tuple(_person(self.doc, p) for p in self.people if not p.is_inspector)
+        title = None
+        for b in self.bl[:3]:
+            if b.kind == "heading":
+                title = " ".join(self.text[b.start:b.end].split())[:200]
+                break
+        return Extraction(inspections=tuple(inspections), people=officers, genre=self.genre,
+                          title=title, published=self.doc_date, warnings=tuple(self.warnings))
+
+
+def _person(doc: Document, p: PersonMention) -> Person:
+    return Person(name=p.name, role=p.role, lead=p.lead, title=p.title,
+                  is_inspector=p.is_inspector, evidence=_evidence(doc, p.start, p.end))
 
 
 def extract_text(doc: Document) -> Extraction:
-    return Extraction(genre="unknown")
+    """Everything a letter, press release, news article or digest says about inspections."""
+    if not doc.text.strip():
+        return Extraction(genre="unknown")
+    return _Reader(doc).run()

@@ -1,0 +1,215 @@
+"""People a text names: Ofsted inspectors, and everyone else (officers, councillors, partners).
+
+Only a name printed with an inspector's title is an inspector: "Jane Doe, HMI", "Jane Doe,
+Senior HMI", "Her Majesty's Inspector Jane Doe", "lead inspector Jane Doe", "the inspector,
+Jane Doe", a signature ("Jane Doe" over "His Majesty's Inspector"), an attendee line "Jane
+Doe, HMI, Social Care, Ofsted". Police ranks ("Detective Inspector", "Chief Inspector") are
+not Ofsted inspectors.
+
+Directors, councillors, council leaders, officers and people of other bodies (Cafcass, the
+police, the DfE, Ofsted's own directors) are recorded as non-inspectors with the role as
+printed. The lead inspector is the one printed as lead, else a letter's signatory with an
+inspector title, else the only inspector a text names. A name spelled two ways in one text
+("Thomson-Jones" / "Thompson-Jones") is one person, kept in the form printed with the title.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+__all__ = ["PersonMention", "find_people", "merge_people"]
+
+_TOKEN = r"(?:[A-Z\u00c0-\u00dd](?:[a-z\u00df-\u00ff'\u2019]+|[a-z]?[A-Z][a-z\u00df-\u00ff]+)(?:-[A-Z\u00c0-\u00dd][a-z\u00df-\u00ff'\u2019]+)*)"
+_NAME = rf"(?P<name>{_TOKEN}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_TOKEN}){{1,3}})"
+_INSP_TITLE = (r"(?i:senior\s+HMI|SHMI|HMI|(?:his|her)\s+majesty['\u2019]?s\s+inspector|lead\s+inspector|"
+               r"ofsted\s+inspector|(?:social\s+care\s+)?regulatory\s+inspector|lead\s+HMI)")
+_AFTER = re.compile(_NAME + r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]*\([ \t]*|[ \t]+)(?P<title>" + _INSP_TITLE
+                    + r")\b")
+_BEFORE = re.compile(r"(?P<title>" + _INSP_TITLE + r"|(?i:the\s+inspector|inspector))[ \t]*[:,]?[ \t]+"
+                     + _NAME)
+_POLICE = re.compile(r"(?:detective|chief|police|station|fire|tax|schools?|health|ward|"
+                     r"chief\s+constable|superintendent)\s*$", re.I)
+_OFFICER_BEFORE = re.compile(
+    r"(?P<role>(?i:councillor|cllr\.?|council\s+leader|leader\s+of\s+the\s+council|mayor|"
+    r"deputy\s+leader|cabinet\s+member(?:\s+for\s+[\w\s',]+?)?|lead\s+member(?:\s+for\s+[\w\s',]+?)?|"
+    r"(?:interim\s+|acting\s+|deputy\s+|assistant\s+|executive\s+|corporate\s+|strategic\s+)*director"
+    r"(?:\s+of\s+[\w\s'\u2019,]+?)?|chief\s+executive(?:\s+of\s+[\w\s]+?)?|chief\s+constable|"
+    r"detective\s+\w+|superintendent|commissioner|minister|secretary\s+of\s+state|principal\s+social\s+worker))"
+    r"[ \t]*,?[ \t]+" + _NAME)
+_ROLE_WORDS = re.compile(
+    r"\b(?:director|head|chief|executive|leader|councillor|cllr|mayor|member|manager|officer|"
+    r"chair(?:man|woman|person)?|commissioner|superintendent|detective|constable|minister|"
+    r"secretary|spokes(?:person|man|woman)|portfolio|principal|guardian|lead for|dcs|ceo|cabinet)\b",
+    re.I)
+_OFFICER_AFTER = re.compile(_NAME + r"[ \t]*(?:,|\(|\n(?=[ \t]*[A-Z][\w ]{0,40}(?:Director|Head|Chief|Leader|Councillor|Manager|Officer)))"
+                            r"[ \t]*(?P<role>[^,.;:\n()\"\u201c\u201d]{3,90})")
+_STOP = frozenset("""Ofsted Council Councils Services Service Children Childrens Social Care Director
+    Directors Assistant Executive Senior Her His Majesty Majesty's Majesty’s Inspector Inspectors HMI Lead
+    The Dear Yours London Borough County City Regional Acting Head Chief Councillor Leader Cabinet
+    Member Deputy Corporate Strategic Education Early Help Health Public Adults Families Family
+    Resources Planning Learning Standards School Schools Partnership Safeguarding National Team
+    Manager Officer Chair Mayor Mr Mrs Ms Miss Mx Dr Cllr Sir Dame Professor Prof Rev Interim
+    January February March April May June July August September October November December Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday Thank Tel Email Textphone Clive House Petty
+    France Street Road Ofsted's Please Note Inspection Report Department Local Authority Authority
+    Government Minister Secretary State Police Cafcass Judge Court Care Quality Commission Trust
+    Board Panel Group Unit Centre Hub Agency Office Regional Adoption Fostering Youth Virtual School
+    Equality Diversity Covid Coronavirus Guidance Framework Plan Programme Review Reviews SEND
+    Delivering Contact Us Inspectors Attendees Actions Discussion Updates Any Unregulated Overall
+    Some Most Many All Other This That These Those Our Your Their Its In At On For From With And
+    But Or Of To By As If When While Since After Before During""".split())
+_APOS = "['\u2019]"
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    role: str  # "lead inspector" / "inspector" for inspectors; printed role otherwise
+    lead: bool
+    title: str | None
+    is_inspector: bool
+    start: int  # span of the name (and title) as printed
+    end: int
+
+
+def _clean_name(name: str) -> str | None:
+    tokens = name.split()
+    # Drop leading/trailing stop words ("Carolyn Fair Director" -> "Carolyn Fair").
+    while tokens and tokens[0].strip(".") in _STOP:
+        tokens.pop(0)
+    while tokens and tokens[-1].strip(".") in _STOP:
+        tokens.pop()
+    if len(tokens) < 2 or any(t.strip(".") in _STOP for t in tokens):
+        return None
+    if all(len(t.strip(".")) <= 1 for t in tokens[1:]):
+        return None
+    return " ".join(tokens)
+
+
+def _title(printed: str) -> str:
+    t = " ".join(printed.split())
+    low = t.lower()
+    if "majesty" in low:
+        return t[0].upper() + t[1:]
+    if low in ("hmi", "senior hmi", "shmi", "lead hmi"):
+        return {"hmi": "HMI", "senior hmi": "Senior HMI", "shmi": "SHMI", "lead hmi": "Lead HMI"}[low]
+    return t
+
+
+def _signature_lead(text: str, start: int, end: int) -> int | None:
+    """Offset after which a letter's sign-off starts ("Yours sincerely"), if any."""
+    m = None
+    for m in re.finditer(r"\bYours (?:sincerely|faithfully)\b|\bKind regards\b|\bBest wishes\b",
+                         text[start:end], re.I):
+        pass
+    return start + m.end() if m else None
+
+
+def find_people(text: str, start: int = 0, end: int | None = None) -> list[PersonMention]:
+    """Every person named in text[start:end] with an inspector's title or an officer's role."""
+    end = len(text) if end is None else end
+    region = text[start:end]
+    found: list[PersonMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(name: str, role: str, lead: bool, title: str | None, insp: bool, s: int, e: int) -> None:
+        clean = _clean_name(name)
+        if clean is None:
+            return
+        found.append(PersonMention(clean, role, lead, title, insp, start + s, start + e))
+        taken.append((start + s, start + e))
+
+    for m in _AFTER.finditer(region):
+        title = _title(m.group("title"))
+        lead = "lead" in title.lower()
+        add(m.group("name"), "lead inspector" if lead else "inspector", lead, title, True,
+            m.start("name"), m.end("title"))
+    for m in _BEFORE.finditer(region):
+        printed = m.group("title")
+        low = " ".join(printed.lower().split())
+        if low in ("inspector", "the inspector"):
+            pre = region[max(0, m.start() - 20):m.start()]
+            if _POLICE.search(pre) or (low == "inspector" and not re.search(
+                    r"(?:ofsted|the|lead|ofsted" + _APOS + r"s)\s*$", pre, re.I)):
+                continue
+            if printed[0] == "I" and low == "inspector" and not re.search(r"(?:ofsted|lead)\s*$", pre, re.I):
+                continue  # a capitalised "Inspector Smith" is a police rank
+        elif _POLICE.search(region[max(0, m.start() - 20):m.start()]):
+            continue
+        title = _title(printed)
+        lead = low.startswith("lead")
+        add(m.group("name"), "lead inspector" if lead else "inspector", lead,
+            None if low in ("inspector", "the inspector") else title, True,
+            m.start("title"), m.end("name"))
+    def overlaps(s: int, e: int) -> bool:
+        return any(a < start + e and start + s < b for a, b in taken)
+
+    for m in _OFFICER_BEFORE.finditer(region):
+        if overlaps(m.start("name"), m.end("name")):
+            continue
+        clean = _clean_name(m.group("name"))
+        if clean is None:
+            continue
+        # Words the name pattern took that belong to the role ("Director of Children's Services").
+        role = region[m.start("role"):m.start("name") + m.group("name").find(clean.split()[0])]
+        role = " ".join(role.strip(" ,").split()).lower()
+        add(m.group("name"), role, False, None, False, m.start("role"), m.end("name"))
+    for m in _OFFICER_AFTER.finditer(region):
+        if overlaps(m.start("name"), m.end("name")):
+            continue
+        role = " ".join(m.group("role").split())
+        role = re.split(r"\s+(?:said|says|told|added|adds|stated|states|explained|commented|noted|"
+                        r"who|which|has|have|had|is|was|will|would)\b", role)[0]
+        role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I).strip(" '\u2018\u2019")
+        if not _ROLE_WORDS.search(role) or len(role.split()) > 12:
+            continue
+        add(m.group("name"), role.lower(), False, None, False, m.start("name"), m.end("role"))
+    # A letter's signatory with an inspector's title leads.
+    sign = _signature_lead(text, start, end)
+    result = merge_people(found)
+    if sign is not None:
+        signed = sorted((p for p in found if p.is_inspector and p.start >= sign), key=lambda p: p.start)
+        if signed and not any(p.lead for p in result if p.is_inspector):
+            result = [_as_lead(p) if p.is_inspector and same_person(p.name, signed[0].name) else p
+                      for p in result]
+    ins = [p for p in result if p.is_inspector]
+    if len(ins) == 1 and not ins[0].lead:
+        result = [_as_lead(p) if p is ins[0] else p for p in result]
+    return result
+
+
+def _as_lead(p: PersonMention) -> PersonMention:
+    return PersonMention(p.name, "lead inspector", True, p.title, True, p.start, p.end)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z ]", "", name.lower().replace("-", " "))
+
+
+def same_person(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    if ka == kb:
+        return True
+    ta, tb = ka.split(), kb.split()
+    if ta and tb and ta[0] != tb[0]:
+        return False
+    return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.88
+
+
+def merge_people(people: list[PersonMention]) -> list[PersonMention]:
+    """One entry per person: inspectors absorb other mentions of the same name; the form
+    printed with an inspector title wins; lead if any mention says lead."""
+    out: list[PersonMention] = []
+    for p in sorted(people, key=lambda p: (not p.is_inspector, p.title is None, p.start)):
+        for i, q in enumerate(out):
+            if same_person(p.name, q.name):
+                if p.is_inspector and not q.is_inspector:
+                    out[i] = p
+                elif p.lead and q.is_inspector and not q.lead:
+                    out[i] = PersonMention(q.name, "lead inspector", True, q.title or p.title, True,
+                                           q.start, q.end)
+                break
+        else:
+            out.append(p)
+    return sorted(out, key=lambda p: p.start)
