@@ -1,4 +1,4 @@
-"""Regenerate the example report PDFs from the invented texts in examples/src/.
+"""Regenerate the example report PDFs from the invented texts in tests/fixtures/example-reports/.
 
     .venv/bin/python examples/make_pdfs.py
 
@@ -10,8 +10,9 @@ from pathlib import Path
 from kg.pdfwrite import text_to_pdf
 
 HERE = Path(__file__).resolve().parent
+SOURCES = HERE.parent / "tests" / "fixtures" / "example-reports"
 
-for src in sorted((HERE / "src").glob("*.txt")):
+for src in sorted(SOURCES.glob("*.txt")):
     text = src.read_text(encoding="utf-8").replace("\n\\f\n", "\n\f\n")
     out = text_to_pdf(text, HERE / "reports" / (src.stem + ".pdf"))
     print("wrote", out.relative_to(HERE))

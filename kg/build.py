@@ -4,6 +4,7 @@ A bad file is reported through the callbacks and skipped; everything else is sti
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -119,8 +120,35 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[P
     return unique, missing
 
 
+def read_and_extract(path: Path) -> tuple[Document, Extraction] | str:
+    """One file through reader and extractor; a message for people when it cannot be done."""
+    try:
+        doc = read_document(path)
+        return doc, extract(doc)
+    except DocumentError as e:
+        return str(e)
+    except Exception as e:  # an extractor bug must not lose the other documents
+        return f"{path.name}: extraction failed ({type(e).__name__}: {e})"
+
+
+def _extracted(files: list[Path], jobs: int) -> Iterable[tuple[Path, tuple | str]]:
+    """Results in input order; PDF reading and extraction run in worker processes."""
+    if jobs <= 1 or len(files) < 4:
+        for f in files:
+            yield f, read_and_extract(f)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from zip(files, pool.map(read_and_extract, files, chunksize=2))
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None = None,
-          prune: bool = False) -> BuildSummary:
+          prune: bool = False, jobs: int | None = None) -> BuildSummary:
     """Read, extract and store every document under ``paths``."""
     from .mapping import map_extraction
     from .reference import reference_triples
@@ -134,19 +162,12 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
     for path, reason in missing:
         summary.failures.append((str(path), reason))
         cb.failed(path, reason)
-    for path in files:
-        try:
-            doc = read_document(path)
-            ex = extract(doc)
-        except DocumentError as e:
-            summary.failures.append((str(path), str(e)))
-            cb.failed(path, str(e))
+    for path, result in _extracted(files, default_jobs() if jobs is None else jobs):
+        if isinstance(result, str):
+            summary.failures.append((str(path), result))
+            cb.failed(path, result)
             continue
-        except Exception as e:  # an extractor bug must not lose the other documents
-            msg = f"{path.name}: extraction failed ({type(e).__name__}: {e})"
-            summary.failures.append((str(path), msg))
-            cb.failed(path, msg)
-            continue
+        doc, ex = result
         triples = map_extraction(doc, ex)
         store.put_document(str(path.resolve()), doc.name, doc.sha256, triples)
         summary.documents += 1

@@ -78,6 +78,7 @@ def build(
     store: Optional[Path] = typer.Option(None, "--store", "-s", help=STORE_HELP),
     prune: bool = typer.Option(False, "--prune", help="Drop documents built from these folders that are gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for reading and extraction (default: cores, at most 4)."),
 ) -> None:
     """Read documents, extract facts and store one named graph per document."""
     from rich.console import Console
@@ -112,9 +113,9 @@ def build(
         if show:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           console=err, transient=True) as progress:
-                summary = run_build(paths, kg_store, Callbacks(progress), prune=prune)
+                summary = run_build(paths, kg_store, Callbacks(progress), prune=prune, jobs=jobs)
         else:
-            summary = run_build(paths, kg_store, Callbacks(None), prune=prune)
+            summary = run_build(paths, kg_store, Callbacks(None), prune=prune, jobs=jobs)
     except KgError as e:
         _fail(e)
     typer.echo(

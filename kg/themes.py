@@ -223,14 +223,18 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     ],
     "plan-quality": [
         (r"(?:care|child in need|child protection|cin|cp|children's|safety|written|individual|"
-         r"child's|their|intervention|multi agency|protection) plans?\b|care planning|"
-         r"plans for (?:children|each child|all children)", 1.0),
+         r"child's|their|intervention|protection) plans?\b|care planning|"
+         r"plans for (?:children|each child|all children)|(?:quality|timeliness|consistency|"
+         r"effectiveness|progress(?:ion)?|reviewing|updating|clarity|specificity|impact) of "
+         r"(?:\w+ ){0,3}?(?<!pathway )(?<!improvement )(?<!action )(?<!business )(?<!sufficiency )"
+         r"(?<!education )(?<!health )(?<!strategic )(?<!transition )(?<!permanence )plans\b", 1.0),
         (r"(?<!pathway )(?<!improvement )(?<!business )(?<!action )(?<!sufficiency )"
          r"(?<!strategic )(?<!permanence )(?<!health )(?<!education )(?<!delivery )(?<!draft )"
          r"(?<!service )(?<!transition )(?<!training )(?<!adoption )(?<!development )"
          r"(?<!commissioning )(?<!recovery )(?<!parallel )(?<!contingency )(?<!management )"
          r"(?<!risk )(?<!placement )(?<!independence )\bplans?\b", 0.7),
         (r"(?<!pathway )(?<!strategic )(?<!permanence )(?<!transition )(?<!parallel )(?<!placement )"
+         r"(?<!improvement )(?<!service )(?<!workforce )(?<!financial )(?<!business )"
          r"(?<!action )(?<!business )(?<!sufficiency )(?<!workforce )(?<!service )(?<!multi agency )"
          r"\bplanning\b", 0.6),
         (r"contingenc(?:y|ies)", 0.7),
@@ -480,7 +484,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     "identity-and-life-story": [
         (r"life ?story|later life letters?", 1.0),
         (r"\bidentity\b|identities", 1.0),
-        (r"cultur(?:al|ally)|ethnic|religio|divers(?:e|ity)|\bfaith\b(?! (?:sector|groups|"
+        (r"(?<!organisational and )cultur(?:al|ally)(?! change)|ethnic|religio|divers(?:e|ity)|\bfaith\b(?! (?:sector|groups|"
          r"organisations|communities))|interpreters?|first language|\brace\b|racism|"
          r"protected characteristics|equality", 1.0),
         (r"unaccompanied|asylum|separated (?:migrant )?children|\buasc\b", 1.0),

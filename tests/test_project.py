@@ -44,3 +44,16 @@ def test_ontology_files_parse():
     from rdflib import Graph
     for f in (ROOT / "ontology").glob("*.ttl"):
         assert len(Graph().parse(f)) > 10, f.name
+
+
+def test_wheel_carries_ontology_and_queries(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                          "-q", "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    import zipfile
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    for f in (ROOT / "ontology").glob("*.ttl"):
+        assert f"kg/ontology/{f.name}" in names
+    for f in (ROOT / "queries").glob("*.rq"):
+        assert f"kg/queries/{f.name}" in names
+    assert "kg/data/authorities.csv" in names and "kg/data/themes.csv" in names

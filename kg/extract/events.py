@@ -115,11 +115,19 @@ def previous_type_for(year: int | None) -> str:
 
 
 def choose_type(kinds: list[KindMention], graded: bool, year: int | None,
-                on: date | None = None) -> str | None:
-    """The kind of the inspection or visit an item reports; None when it reports none."""
+                on: date | None = None, lead_until: int = -1) -> str | None:
+    """The kind of the inspection or visit an item reports; None when it reports none.
+
+    A visit named in the item's opening (a letter's subject line, a headline; offsets below
+    ``lead_until``) decides; otherwise a grade stated for the present makes it a graded
+    inspection; otherwise the first visit spoken of in the present.
+    """
     current = [k for k in kinds if k.status == "current"]
     past = [k for k in kinds if k.status == "past"]
     named_full = [k.kind for k in current if k.kind in ("sif", "ilacs", "ilacs-short", "ilacs-standard")]
+    for k in current:
+        if k.kind in VISITS and k.start < lead_until:
+            return k.kind
     if graded:
         if named_full:
             return named_full[0]
@@ -149,8 +157,9 @@ _VERB = (r"(?:rated|rates?|rating|ratings|judged|judgement|judgment|graded|grade
 _FILL = r"(?:\s+(?:as|to|be|of|overall|still|now|again|also|both|all|once|more|an|a|being|judged|rated|by\s+ofsted|by\s+inspectors))*"
 _BEFORE = re.compile(r"\b" + _VERB + _FILL + r"\s*[\"'\u2018\u201c]?\s*$", re.I)
 _RATES = re.compile(r"\brates?\s+(?:[\w'\u2019-]+\s+){1,4}(?:as\s+)?[\"'\u2018\u201c]?\s*$", re.I)
-_LEVEL = re.compile(r"^[\"'\u2019\u201d]?\s*(?:level|rating|judgement|judgment|grade|standard)\b", re.I)
-_LEVEL_BEFORE = re.compile(r"\b(?:the|its|their|a|an)\s*[\"'\u2018\u201c]?\s*$", re.I)
+_LEVEL = re.compile(r"^[\"'\u2019\u201d]?\s*(?:level|rating|judgement|judgment|grade|standard)\b"
+                    r"(?!\s+of\b)", re.I)
+_LEVEL_BEFORE = re.compile(r"\b(?:the|its|their)\s*[\"'\u2018\u201c]?\s*$", re.I)
 _NEGATED = re.compile(r"\b(?:not|no longer|never|nor|neither)\b(?:\s+\w+){0,2}\s*[\"'\u2018\u201c]?\s*$"
                       r"|n['\u2019]t\s+(?:\w+\s+){0,2}$", re.I)
 _FOLLOW_OK = re.compile(

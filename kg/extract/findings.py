@@ -38,96 +38,127 @@ __all__ = ["extract_findings", "findings_in", "polarity", "split_clauses", "excl
 
 _MAX_SENTENCE = 1500
 
-# (pattern, polarity): +1 strength, -1 weakness, 0 neutral (masks the words it covers).
-_CUES: list[tuple[str, int]] = [
-    # Neutral phrases that hold cue words.
-    (r"\bas well(?: as)?\b|\bnot only\b|\bnot least\b|\bwell[- ]?being\b|\bif not\b"
-     r"|\bgood (?:morning|afternoon)\b|\bsafeguarding\b|\bsafety\b"
-     r"|\bimprovement (?:plan|programme|board|work|journey|partners?|notice|activit\w+|priorit\w+)"
-     r"|\bchild protection\b|\bwhat needs to\b|\bneeds? (?:of|and)\b|\bchildren who need\b"
-     r"|\bwho need\b|\bin need\b|\bthat need\b|\bopen to (?:social care|children)", 0),
-    (r"\bto (?:improve|strengthen|develop|increase|address|reduce|ensure|enhance|support|achieve|"
-     r"build|promote|provide|help|prevent|protect|keep|make|drive|understand|check|tackle|"
-     r"consolidate|cleanse|look)\b", 0),
-    # Positive phrases built on negative words.
-    (r"\bno (?:further )?(?:delays?|drift|backlogs?)\b|\bwithout (?:delay|drift)\b|\bno longer "
-     r"(?:waiting|delayed|drifting)\b|\bno (?:children|young people) (?:are |were )?(?:placed |living )?"
-     r"in unregist\w+|\b(?:do|does|did|have) not (?:have|use|place) any (?:children|young people) "
-     r"(?:placed |living )?in unregist\w+|\bnothing is too much trouble\b", 1),
-    (r"\b(?:reduction in|reduc\w+|lower(?:ed)?|less|fewer|decrease(?:d)? in|fall in) (?:the )?"
-     r"(?:\w+ ){0,2}(?:turnover|reliance|agency|vacanc\w+|caseloads?|delays?|drift|moves|"
-     r"changes of (?:social )?worker|backlogs?)\b", 1),
-    (r"\b(?:turnover|vacancies|vacancy rates?|caseloads|delays|backlogs?|reliance on [\w ]{0,20}?) "
-     r"(?:has |have |had )?(?:now )?(?:reduced|fallen|decreased|lowered|improved|stabilised)\b", 1),
-    (r"\b(?:increas\w*|additional|more|extra|further) (?:\w+ ){0,2}(?:capacity|investment|funding|"
-     r"number of (?:social workers|foster carers|adopters)|numbers of (?:social workers|foster carers)|"
-     r"percentage|stability|ownership|oversight|scrutiny|resources|posts|social workers|staff)\b", 1),
-    (r"\bmanageable\b|\blow(?:er)? caseloads?\b|\bhigh[- ]quality\b|\bhigh (?:level|levels|standards?|"
-     r"morale|aspirations?|expectations?)\b|\bhighly\b", 1),
-    # Negative phrases built on positive words.
-    (r"\bnot (?:always|consistently|yet|all|sufficiently|fully|enough|routinely|effectively|"
-     r"appropriately|properly|regularly|robust\w*|prompt\w*|timely|good|clear\w*|well|accurate\w*|"
-     r"frequent\w*|in place|understood|consistent|being|as \w+ as|equipped|able|safe)\b", -1),
-    (r"\b(?:no|little|limited|insufficient|slow|lack of|without|minimal) (?:\w+ )?(?:evidence|impact|"
-     r"progress|improvements?|oversight|challenge|capacity|grip|understanding|action)\b", -1),
-    (r"\bless (?:regular\w*|effective\w*|timely|consistent\w*|robust|well|frequent\w*|focused|"
-     r"stable|secure|able)\b", -1),
-    (r"\bneeds? (?:to|further)\b|\bneed(?:s|ed)? (?:addressing|attention|work|improv\w+|"
+# (anchors, pattern, polarity): +1 strength, -1 weakness, 0 neutral (masks the words it
+# covers). Read in this order; a pattern only runs when one of its anchors is in the text.
+_CUES: list[tuple[tuple[str, ...], str, int]] = [
+    # Populations described by a negation are not a weakness of the service.
+    (("who",), r"\b(?:children|young people|those|families|parents|people|carers|adults) who "
+     r"(?:cannot|can not|can['\u2019]t|do not|don['\u2019]t|are not|were not|have not|no longer)\b", 0),
+    # Recommendations and obligations.
+    (("need", "requir"),
+     r"\bwhat needs to\b|\bneeds? (?:of|and)\b|\b(?:children|people|who|that|those) (?:\w+ )?need\b|"
+     r"\bin need\b|\brequir\w* improvement to be good\b", 0),
+    (("need", "should", "must", "recommend", "areas for", "room for", "requir"),
+     r"\bneeds? (?:to|further)\b|\bneed(?:s|ed)? (?:addressing|attention|work|improv\w+|"
      r"strengthening|to be \w+)|\bshould\b|\bmust\b|\brecommend\w*|\bareas? for (?:improvement|"
      r"development)\b|\broom for improvement\b|\brequire[sd]? (?:improvement|attention|"
      r"strengthening)\b|\b(?:further )?improvements? (?:is|are|was|were) (?:needed|required)\b|"
      r"\bfurther (?:work|action) (?:is|are|was|were) (?:needed|required)\b|\b(?:is|are|was|were) "
      r"required\b", -1),
-    (r"\bremains? a (?:\w+ )?challenge\b|\b(?:key|main|biggest|significant|major|ongoing|particular|"
+    # Neutral phrases that hold cue words.
+    (("well", "not only", "not least", "if not", "good morning", "good afternoon", "safe",
+      "improvement", "child protection", "open to", "experiences and"),
+     r"\bas well(?: as)?\b|\bnot only\b|\bnot least\b|\bwell[- ]?being\b|\bif not\b"
+     r"|\bgood (?:morning|afternoon)\b|\bsafeguarding\b|\bsafety\b"
+     r"|\bimprovement (?:plan|programme|board|work|journey|partners?|notice|activit\w+|priorit\w+)"
+     r"|\bchild protection\b|\bopen to (?:social care|children)|\bexperiences and progress\b", 0),
+    (("to ",), r"\bto (?:improve|strengthen|develop|increase|address|reduce|ensure|enhance|support|"
+     r"achieve|build|promote|provide|help|prevent|protect|keep|make|drive|understand|check|tackle|"
+     r"consolidate|cleanse|look)\b", 0),
+    # Positive phrases built on negative words.
+    (("no ", "without", "no longer", "not have", "not use", "not place", "too much trouble"),
+     r"\bno (?:further )?(?:delays?|drift|backlogs?)\b|\bwithout (?:delay|drift)\b|\bno longer "
+     r"(?:waiting|delayed|drifting)\b|\bno (?:children|young people) (?:are |were )?(?:placed |living )?"
+     r"in unregist\w+|\b(?:do|does|did|have) not (?:have|use|place) any (?:children|young people) "
+     r"(?:placed |living )?in unregist\w+|\bnothing is too much trouble\b", 1),
+    (("reduc", "lower", "less", "fewer", "decrease", "fall in"),
+     r"\b(?:reduction in|reduc\w+|lower(?:ed)?|less|fewer|decrease(?:d)? in|fall in) (?:the )?"
+     r"(?:\w+ ){0,2}(?:turnover|reliance|agency|vacanc\w+|caseloads?|delays?|drift|moves|"
+     r"changes of (?:social )?worker|backlogs?)\b", 1),
+    (("reduced", "fallen", "decreased", "lowered", "improved", "stabilised"),
+     r"\b(?:turnover|vacancies|vacancy rates?|caseloads|delays|backlogs?|reliance on [\w ]{0,20}?) "
+     r"(?:has |have |had )?(?:now )?(?:reduced|fallen|decreased|lowered|improved|stabilised)\b", 1),
+    (("increas", "additional", "more", "extra", "further"),
+     r"\b(?:increas\w*|additional|more|extra|further) (?:\w+ ){0,2}(?:capacity|investment|funding|"
+     r"number of (?:social workers|foster carers|adopters)|numbers of (?:social workers|foster carers)|"
+     r"percentage|stability|ownership|oversight|scrutiny|resources|posts|social workers|staff)\b", 1),
+    (("manageable", "low", "high"),
+     r"\bmanageable\b|\blow(?:er)? caseloads?\b|\bhigh[- ]quality\b|\bhigh (?:level|levels|standards?|"
+     r"morale|aspirations?|expectations?)\b|\bhighly\b", 1),
+    # Negative phrases built on positive words.
+    (("not ",), r"\bnot (?:always|consistently|yet|all|sufficiently|fully|enough|routinely|effectively|"
+     r"appropriately|properly|regularly|robust\w*|prompt\w*|timely|good|clear\w*|well|accurate\w*|"
+     r"frequent\w*|in place|understood|consistent|being|as \w+ as|equipped|able|safe)\b", -1),
+    (("no ", "little", "limited", "insufficient", "slow", "lack of", "without", "minimal"),
+     r"\b(?:no|little|limited|insufficient|slow|lack of|without|minimal) (?:\w+ )?(?:evidence|impact|"
+     r"progress|improvements?|oversight|challenge|capacity|grip|understanding|action)\b", -1),
+    (("less ",), r"\bless (?:regular\w*|effective\w*|timely|consistent\w*|robust|well|frequent\w*|"
+     r"focused|stable|secure|able)\b", -1),
+    (("challeng",),
+     r"\bremains? a (?:\w+ )?challenge\b|\b(?:key|main|biggest|significant|major|ongoing|particular|"
      r"other|real) challenges?\b|\bchallenges? (?:in|include|remain|for|of|with|around)\b|"
      r"\bchallenging (?:circumstances|context|times|financial|budget)", -1),
-    (r"\bhigh(?:er)? (?:\w+ )?(?:caseloads?|turnover|workloads?|numbers? of (?:agency|moves|changes|"
+    (("high", "demand", "pressure"),
+     r"\bhigh(?:er)? (?:\w+ )?(?:caseloads?|turnover|workloads?|numbers? of (?:agency|moves|changes|"
      r"vacanc\w+)|vacancy|levels? of (?:agency|turnover|vacanc\w+)|reliance)\b|\bcaseloads? "
      r"(?:are|is|remain|were|remained) (?:\w+ )?high\b|\b(?:greater|increas\w+|rising|growing) "
      r"(?:\w+ )?(?:demands?|pressures?)\b", -1),
-    (r"(?<!\bi )(?<!\bwe )(?<!\bthey )\btoo (?:\w+ly )?\w+", -1),
-    (r"\b(?:raft|number|range|series|host) of (?:\w+ )?(?:issues|problems|concerns|weaknesses)\b|"
+    (("too ",), r"(?<!\bi )(?<!\bwe )(?<!\bthey )\btoo (?:\w+ly )?\w+", -1),
+    (("issues", "problems", "concerns", "weaknesses", "wait"),
+     r"\b(?:raft|number|range|series|host) of (?:\w+ )?(?:issues|problems|concerns|weaknesses)\b|"
      r"\bissues (?:with|in|around|remain|that)\b|\b(?:these|serious|significant|ongoing|some) "
      r"concerns\b|\bconcerns (?:remain|were raised)\b|\bwait(?:ing|ed|s)? (?:too long|up to|for "
      r"long|longer|for (?:up to|more than|over))|\bwaiting lists?\b", -1),
     # Negation.
-    (r"\b(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will)\s?(?:not|n['\u2019]t)\b|"
+    (("not", "n't", "n\u2019t", "never", "nor", "none"),
+     r"\b(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will)\s?(?:not|n['\u2019]t)\b|"
      r"\bcannot\b|\bnot\b|\bnever\b|\bnor\b|\bno longer\b|\bnone\b", -1),
-    # Single words.
-    (r"\binsufficient\w*|\binadequate\w*|\bpoor\w*|\bweak\w*|\black\w*|\bdelay\w*|\bdrift\w*|"
-     r"\binconsisten\w+|\bvariab\w+|\bvariation\w*|\bdeteriorat\w*|\bdeclin\w+|\bunderdeveloped\b|"
-     r"\bunsuitable\b|\binappropriate\w*|\bunsatisfactory\b|\bunsuccessful\w*|\binaccura\w+|"
-     r"\bineffective\w*|\blimited\b|\bgaps?\b|\bhamper\w*|\bfragile\b|\bfail\w*|\bshortfalls?\b|"
-     r"\bshortages?\b|\bbacklogs?\b|\boverdue\b|\bunallocated\b|\bunassessed\b|\bunmet\b|\bunsafe\b|"
-     r"\binstability\b|\bunstable\b|\bturbulen\w+|\bworse\w*|\bslow\w*|\bstruggl\w+|\bdifficult\w*|"
-     r"\bproblem\w*|\bconcerning\b|\bworr\w+|\buncertain\w*|\berrors?\b|\bglitch\w*|\bmissed\b|"
-     r"\babsent\b|\babsence\b|\bvacanc\w+|\bpressures?\b|\breduction\b|\bcuts?\b|\bchurn\b|"
-     r"\bunclear\b|\bpatchy\b|\bsuperficial\b|\binexperienced\b|\bturnover\b|\bunregistered\b|"
-     r"\bunregulated\b|\bbreach\w*|\bhigh\b|\bweakness\w*", -1),
-    (r"\bgood\b|\bstrong\w*|\bstrength\w*|\beffective\w*|\btimely\b|\bprompt\w*|\bthorough\w*|"
-     r"\bcomprehensive\b|\bpositive\w*|\bbenefit\w*|\bskilled\b|\bexcellent\b|\bexemplary\b|"
-     r"\bexceptional\b|\boutstanding\b|\bprais\w+|\bsuccess\w*|\bvalued\b|\bsupportive\b|"
-     r"\bappropriate\w*|\bsensitiv\w+|\bhelpful\b|\binnovative\b|\brelentless\w*|\bambiti\w+|"
-     r"\baspiration\w*|\bpassion\w*|\bcommit\w*|\bpersisten\w+|\btenaci\w+|\bproud\b|\bpride\b|"
-     r"\bstable\b|\bsecure\b|\bsafe(?:ly)?\b|\brobust\w*|\bclear\w*|\bconsistent\w*|\bregular\w*|"
-     r"\befficient\w*|\bdecisive\w*|\baccurate\w*|\brealistic\b|\bmeasurable\b|\binsightful\b|"
-     r"\bmotivated\b|\bchild[- ](?:centred|focused)\b|\breflective\b|\bpurposeful\w*|"
-     r"\bknowledgeable\b|\bconfident\w*|\bcomplimentary\b|\bmature\b|\benhanc\w+|\bresponsive\w*|"
-     r"\bresolute\w*|\bwell\b|\bbetter\b|\bimprov(?:ed|es|ing|ement|ements)\b|\bprogress(?:ed|ing)?\b|"
-     r"\bquickly\b|\bswift\w*|\benabl\w+|\benjoy\w*|\bin touch\b|\bawesome\b|\bwonderful\b|"
-     r"\bdedicat\w+|\bprofessionalism\b|\bencourag\w+|\bcreativ\w+|\bclarity\b|\bstability\b|"
-     r"\binvest\w*|\bprioriti[sz]\w+|\bsufficient\w*|\bopen\b|\bmeaningful\b|\btrusting\b|"
-     r"\btailored\b|\bholistic\b|\bnurturing\b|\btherapeutic\b|\bdetailed\b|\bextensive\b|"
-     r"\bdynamic\b|\brecognition\b|\bimpressive\b|\bcaring\b|\brigorous\w*|\bin place\b|"
-     r"\bable to\b|\b(?:are|were|is|being) met\b|\bnow\b(?= (?:at|in place|better|more|able|being|"
-     r"back|expected))|\bcarefully\b|\bcareful\b|\bsteady\b|\bwell[- ]\w+", 1),
+    # Multi-word positives (single words are looked up below).
+    (("child", "in touch", "in place", "able to", " met", "now", "well"),
+     r"\bchild[- ](?:centred|focused)\b|\bin touch\b|\bin place\b|\bable to\b|"
+     r"\b(?:are|were|is|being) met\b|\bnow\b(?= (?:at|in place|better|more|able|being|back|expected))"
+     r"|\bwell[- ]\w+", 1),
 ]
-_CUE_RES = [(re.compile(p, re.I), pol) for p, pol in _CUES]
+_CUE_RES = [(anchors, re.compile(p), pol) for anchors, p, pol in _CUES]
+
+# Single-word cues: exact words, and stems that take any ending.
+_NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
+    shortfalls shortage shortages backlog backlogs overdue unallocated unassessed unmet unsafe
+    instability unstable concerning missed absent absence reduction cut cuts churn unclear patchy
+    superficial inexperienced turnover unregistered unregulated high error errors""".split())
+_NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
+              "variab", "variation", "deteriorat", "declin", "inappropriate", "unsuccessful",
+              "inaccura", "ineffective", "hamper", "fail", "turbulen", "worse", "slow", "struggl",
+              "difficult", "problem", "worr", "uncertain", "glitch", "vacanc", "pressure", "breach")
+_POS_WORDS = frozenset("""good timely comprehensive skilled excellent exemplary exceptional outstanding
+    valued supportive helpful innovative proud pride stable secure safe safely realistic measurable
+    insightful motivated reflective knowledgeable complimentary mature well better improved improves
+    improving improvement improvements progress progressed progressing quickly awesome wonderful
+    professionalism clarity stability open meaningful trusting tailored holistic nurturing
+    therapeutic detailed extensive dynamic recognition impressive caring careful carefully steady""".split())
+_POS_STEMS = ("strong", "strength", "effective", "prompt", "thorough", "positive", "benefit", "prais",
+              "success", "appropriate", "sensitiv", "relentless", "ambiti", "aspiration", "passion",
+              "commit", "persisten", "tenaci", "robust", "clear", "consistent", "regular", "efficient",
+              "decisive", "accurate", "purposeful", "confident", "enhanc", "responsive", "resolute",
+              "swift", "enabl", "enjoy", "dedicat", "encourag", "creativ", "invest", "prioritis",
+              "prioritiz", "sufficient", "rigorous")
+_WORD = re.compile(r"[a-z][a-z'\u2019]*")
+
+
+def _word_polarity(w: str) -> int:
+    if w in _NEG_WORDS or w.startswith(_NEG_STEMS):
+        return -1
+    if w in _POS_WORDS or w.startswith(_POS_STEMS):
+        return 1
+    return 0
+
+
 _NEGATOR = re.compile(r"\b(?:not|no|never|nor|without|less|rarely|seldom|n['\u2019]t|cannot|lack of)\s+"
                       r"(?:\w+\s+){0,2}$", re.I)
 _PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|plans? to|planning to|intends? to|intention to|"
                    r"aims? to|hopes? to|would|looking at how|looking to|is due to|are due to|"
                    r"in the process of|we are already looking)\b", re.I)
+_PURPOSE = re.compile(r"\b(?:enough to|in order to|in order that|so that|so as to|to ensure|to make sure)\b")
 _COURTESY = re.compile(
     r"^\W*(?:thank you (?:again|very much|for (?:the|a|your time|meeting|attending|taking|your "
     r"hospitality|your (?:warm )?welcome))|(?:i|we) (?:would like to |wish to |want to |also )?thank"
@@ -175,23 +206,39 @@ def polarity(clause: str) -> int:
     chunks = re.split(r"(,\s+|\s+and\s+(?=(?:we|you|they|it|this|the council|leaders)\b))", clause)
     kept = [c for c in chunks if not _PLAN.search(c)]
     t = "".join(kept).lower()
+    purpose = _PURPOSE.search(t)
+    if purpose and purpose.start() > 10:
+        t = t[:purpose.start()]
     if not t.strip():
         return 0
     mask = bytearray(len(t))
     pos = neg = 0
-    for rx, pol in _CUE_RES:
+    hits: list[tuple[int, int]] = []
+    for anchors, rx, pol in _CUE_RES:
+        if not any(x in t for x in anchors):
+            continue
         for m in rx.finditer(t):
             a, b = m.span()
-            if b <= a or any(mask[a:b]):
+            if b <= a or mask.find(1, a, b) >= 0:
                 continue
             mask[a:b] = b"\x01" * (b - a)
-            if pol > 0:
-                if _NEGATOR.search(t[max(0, a - 30):a]):
-                    neg += 1
-                else:
-                    pos += 1
-            elif pol < 0:
+            if pol:
+                hits.append((a, pol))
+    for m in _WORD.finditer(t):
+        a = m.start()
+        if mask[a]:
+            continue
+        pol = _word_polarity(m.group())
+        if pol:
+            hits.append((a, pol))
+    for a, pol in hits:
+        if pol > 0:
+            if _NEGATOR.search(t, max(0, a - 30), a):
                 neg += 1
+            else:
+                pos += 1
+        else:
+            neg += 1
     if neg == 0 and pos == 0:
         return 0
     return 1 if pos > neg else -1

@@ -24,7 +24,7 @@ from datetime import date
 
 from ..documents import Document
 from ..records import Evidence, Extraction, Inspection, Judgement, Person
-from .events import (Grade, choose_type, framework_areas, grades_in_sentence, kinds_in,
+from .events import (VISITS, Grade, choose_type, framework_areas, grades_in_sentence, kinds_in,
                      month_year, previous_type_for, sentence_dates)
 from .findings import excluded_blocks, findings_in
 from .mentions import Item, Mention, anaphora, authority_mentions, in_passing, segment
@@ -121,9 +121,12 @@ class _Reader:
             for g in grades_in_sentence(text, s.start, s.end, doc_year, names):
                 grades.append((s, g))
         current = [(s, g) for s, g in grades if not g.previous]
-        start, end, published, year, kind_sentence = self.dates(sents, kinds, current)
+        with_previous = {s.start for s, g in grades if g.previous}
+        start, end, published, year, kind_sentence = self.dates(sents, kinds, current, with_previous)
         on = start or published
-        itype = choose_type(kinds, bool(current), year, on)
+        opening = [b for b in item.blocks[:4]]
+        lead_until = self.bl[opening[-1]].end if opening else -1
+        itype = choose_type(kinds, bool(current), year, on, lead_until)
         if itype is None:
             if grades or any(re.search(r"\bofsted\b", text[s.start:s.end], re.I) for s in sents):
                 self.warnings.append(f"{item.name}: no inspection or visit recognised in the text")
@@ -152,10 +155,11 @@ class _Reader:
             year=year, judgements=tuple(judgements), people=people, findings=findings,
             evidence=_evidence(doc, ev_s.start, ev_s.end))
         out = [main]
-        out.extend(self.previous(item, code, [(s, g) for s, g in grades if g.previous], year))
+        same_year = year if itype not in VISITS else None
+        out.extend(self.previous(item, code, [(s, g) for s, g in grades if g.previous], same_year))
         return out
 
-    def dates(self, sents: list[Sentence], kinds, current) -> tuple:
+    def dates(self, sents: list[Sentence], kinds, current, with_previous=frozenset()) -> tuple:
         """(start, end, publication, year, sentence naming the event) of an item's event."""
         text = self.text
         start = end = published = None
@@ -179,7 +183,7 @@ class _Reader:
                 a, b = sentence_dates(st)
                 if a:
                     start, end = a, b
-            if year is None:
+            if year is None and s.start not in with_previous:
                 year = month_year(st, self.doc_date)
         if self.genre == "letter" and self.doc_date and published is None \
                 and not _NOT_PUBLISHED.search(text) and not any(k.kind == "annual-engagement" for k in live):
