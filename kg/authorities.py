@@ -231,7 +231,7 @@ _CONNECTORS = frozenset({"and", "&", "upon", "on", "with", "of", "the", "under",
 _DASHES = "-\u2010\u2011\u2012\u2013"
 # Gap between two tokens of one name: spaces (one line break allowed: PDF wrapping) or a dash.
 _GAP_SPACE = re.compile(rf"[ \t]{{1,3}}|[ \t]*\n[ \t]*|[ \t]*[{_DASHES}][ \t]*")
-_GAP_COMMA = re.compile(rf",?(?:[ \t]{{1,3}}|[ \t]*\n[ \t]*)")
+_GAP_COMMA = re.compile(r",?(?:[ \t]{1,3}|[ \t]*\n[ \t]*)")
 _GAP_AFTER_ST = re.compile(r"\.?[ \t]{1,3}|\.")
 # Words that may stand capitalised right before a bare one-word name ("In Bury", "The Wirral").
 _LEAD_INS = frozenset(

@@ -108,14 +108,13 @@ def build(
                 self.progress.advance(self.task)
 
     try:
-        kg_store = _open(store, read_only=False)
-        show = not quiet and sys.stderr.isatty()
-        if show:
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          console=err, transient=True) as progress:
-                summary = run_build(paths, kg_store, Callbacks(progress), prune=prune, jobs=jobs)
-        else:
-            summary = run_build(paths, kg_store, Callbacks(None), prune=prune, jobs=jobs)
+        with _open(store, read_only=False) as kg_store:
+            if not quiet and sys.stderr.isatty():
+                with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                              console=err, transient=True) as progress:
+                    summary = run_build(paths, kg_store, Callbacks(progress), prune=prune, jobs=jobs)
+            else:
+                summary = run_build(paths, kg_store, Callbacks(None), prune=prune, jobs=jobs)
     except KgError as e:
         _fail(e)
     typer.echo(
@@ -157,16 +156,18 @@ def query(
                 raise KgError(f"--param {item!r}: write it as name=value")
             given[key.strip()] = value
         bindings = bind_params(q, given)
-        result = _open(store).query(q.text, bindings)
-        if isinstance(result, bool):
-            typer.echo("true" if result else "false")
-            return
-        if not hasattr(result, "variables"):  # CONSTRUCT / DESCRIBE
-            for t in result:
-                typer.echo(f"{t} .")
-            return
-        columns, rows = iter_rows(result)
-        sys.stdout.write(render_rows(columns, list(rows), fmt))
+        with _open(store) as kg_store:
+            result = kg_store.query(q.text, bindings)
+            if isinstance(result, bool):
+                typer.echo("true" if result else "false")
+                return
+            if not hasattr(result, "variables"):  # CONSTRUCT / DESCRIBE
+                for t in result:
+                    typer.echo(f"{t} .")
+                return
+            columns, rows = iter_rows(result)
+            rows = list(rows)
+        sys.stdout.write(render_rows(columns, rows, fmt))
     except KgError as e:
         _fail(e)
 
@@ -204,7 +205,8 @@ def export(
     from .vocab import PREFIXES
 
     try:
-        data = _open(store).dump(fmt.value, PREFIXES)
+        with _open(store) as kg_store:
+            data = kg_store.dump(fmt.value, PREFIXES)
     except KgError as e:
         _fail(e)
     if output:
@@ -224,7 +226,9 @@ def validate(
     from .validate import store_graph, validate_graph
 
     try:
-        result = validate_graph(store_graph(_open(store)))
+        with _open(store) as kg_store:
+            graph = store_graph(kg_store)
+        result = validate_graph(graph)
     except KgError as e:
         _fail(e)
     for issue in result.issues[:show]:
@@ -248,7 +252,8 @@ def stats(
     from .stats import graph_stats
 
     try:
-        counts = graph_stats(_open(store))
+        with _open(store) as kg_store:
+            counts = graph_stats(kg_store)
     except KgError as e:
         _fail(e)
     sys.stdout.write(render_rows(["what", "count"], [[k, str(v)] for k, v in counts.items()], fmt))

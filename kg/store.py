@@ -35,6 +35,7 @@ class KgStore:
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self._read_only = read_only
         try:
             if self.path is None:
                 self.ox = ox.Store()
@@ -102,6 +103,19 @@ class KgStore:
     def flush(self) -> None:
         if self.path is not None:
             self.ox.flush()
+
+    def close(self) -> None:
+        """Release the on-disk store (its lock) now rather than when garbage is collected."""
+        if self.path is not None and getattr(self, "ox", None) is not None:
+            if not self._read_only:
+                self.ox.flush()
+        self.ox = None
+
+    def __enter__(self) -> "KgStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # ---------------------------------------------------------------- reading
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):

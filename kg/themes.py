@@ -923,7 +923,7 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
                          r"(?:initial|review) child protection conferences?|icpc|"
                          r"child protection conferences?(?! chairs?)", t):
             _drop(scores, "cin-cp-reviews")
-    # IRO "capacity" is IRO caseload: keep caseloads (gold uses both).
+    # IRO "capacity" is IRO caseload: caseloads stays alongside iro-challenge.
 
     # Family finding for adoption and fostering for adoption are adoption; route-neutral
     # permanence stays permanence-planning; placement matching in adoption is adoption.
@@ -979,17 +979,13 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
                  r"(?:numbers of )?(?:qualified )?social workers|social work capacity", t):
         _set(scores, "caseloads", 1.0, _pos(re.compile(r"social work"), t))
 
-    # Supervision of a named service by a board etc. is not staff supervision.
-    # Foster carer training belongs to placement-stability.
+    # Foster carer training, induction and review belong to placement-stability.
     if re.search(r"(?:training|induction|review|support) (?:and \w+ )?(?:of|for) (?:foster )?carers|"
                  r"foster carers?'? (?:\w+ )?(?:training|agreements|induction)|carer agreements", t):
         _set(scores, "placement-stability", 1.0, _pos(re.compile(r"foster|carer"), t))
         if "workforce-development" in scores and not re.search(r"social workers|staff|practitioners|"
                                                                 r"managers|workforce", t):
             _drop(scores, "workforce-development")
-
-    # Recording of managers' decisions: management-oversight (+ recording when recording is the
-    # point, handled by the recording patterns).
 
     # LSCB: the board's own audits, training, data, thresholds.
     if section == "lscb":
@@ -1001,7 +997,7 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
         # Within a board recommendation, "partners"/"agencies" alone are the board's business.
         if "multi-agency-working" in scores and not re.search(
                 r"schools|each partner agenc|within and between|escalation|voluntary sector|faith|"
-                r"\bpolice\b|\bgps?\b|probation|housing|all partner agencies|priority and scrutiny", t):
+                r"\bpolice\b|\bgps?\b|probation|housing|all partner agencies", t):
             _drop(scores, "multi-agency-working")
         # "Board" cues for the strategic theme are the partnership.
         if "strategic-leadership" in scores and not re.search(r"corporate parent|elected members|"

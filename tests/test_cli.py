@@ -102,3 +102,25 @@ def test_build_finds_files_under_a_relative_path_with_dots(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path / "a")
     out = runner.invoke(app, ["build", "../a/docs", "--store", str(tmp_path / "s")])
     assert out.exit_code == 0 and "built 1 document(s)" in out.output
+
+
+def test_a_later_bad_file_loses_nothing_already_stored(built, tmp_path):
+    store, _ = built
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n truncated")
+    out = runner.invoke(app, ["build", str(bad), "--store", str(store)])
+    assert out.exit_code == 2 and "broken.pdf: corrupt PDF" in out.output
+    out = runner.invoke(app, ["stats", "--store", str(store), "--format", "csv"])
+    assert "documents,1" in out.stdout
+
+
+def test_jsonld_and_nquads_exports_parse(built, tmp_path):
+    from rdflib import Dataset, Graph
+    store, _ = built
+    for fmt, parse_as in (("jsonld", "json-ld"), ("nquads", "nquads")):
+        f = tmp_path / f"g.{fmt}"
+        out = runner.invoke(app, ["export", "--format", fmt, "-o", str(f), "--store", str(store)])
+        assert out.exit_code == 0, out.output
+        g = Dataset() if fmt == "nquads" else Graph()
+        g.parse(f, format=parse_as)
+        assert len(g) > 100

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from kg.documents import normalise, read_document

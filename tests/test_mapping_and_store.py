@@ -1,4 +1,4 @@
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.records import Extraction

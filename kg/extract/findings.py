@@ -42,19 +42,20 @@ _MAX_SENTENCE = 1500
 # covers). Read in this order; a pattern only runs when one of its anchors is in the text.
 _CUES: list[tuple[tuple[str, ...], str, int]] = [
     # Populations described by a negation are not a weakness of the service.
-    (("who",), r"\b(?:children|young people|those|families|parents|people|carers|adults) who "
-     r"(?:cannot|can not|can['\u2019]t|do not|don['\u2019]t|are not|were not|have not|no longer)\b", 0),
+    (("who",), r"\b(?:children|young people|those) who (?:cannot|can not|can['\u2019]t|are unable to)\b", 0),
     # Recommendations and obligations.
     (("need", "requir"),
      r"\bwhat needs to\b|\bneeds? (?:of|and)\b|\b(?:children|people|who|that|those) (?:\w+ )?need\b|"
      r"\bin need\b|\brequir\w* improvement to be good\b", 0),
-    (("need", "should", "must", "recommend", "areas for", "room for", "requir"),
+    (("need", "should", "must", "recommend", "areas for", "room for", "requir", "scope for"),
      r"\bneeds? (?:to|further)\b|\bneed(?:s|ed)? (?:addressing|attention|work|improv\w+|"
-     r"strengthening|to be \w+)|\bshould\b|\bmust\b|\brecommend\w*|\bareas? for (?:improvement|"
-     r"development)\b|\broom for improvement\b|\brequire[sd]? (?:improvement|attention|"
+     r"strengthening|to be \w+)|\bshould\b|\bmust\b|\brecommend\w*(?: for (?:improvement|development))?|"
+     r"\b(?:areas?|scope) for (?:improvement|development)\b|\broom for improvement\b|\brequire[sd]? (?:improvement|attention|"
      r"strengthening)\b|\b(?:further )?improvements? (?:is|are|was|were) (?:needed|required)\b|"
      r"\bfurther (?:work|action) (?:is|are|was|were) (?:needed|required)\b|\b(?:is|are|was|were) "
-     r"required\b", -1),
+     r"(?:required|needed)\b", -1),
+    (("prevent", "stop", "hinder"),
+     r"\b(?:prevent(?:s|ed|ing)|stopp(?:ed|ing)|stops|hinder(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}from\s+[^.;]*", -1),
     # Neutral phrases that hold cue words.
     (("well", "not only", "not least", "if not", "good morning", "good afternoon", "safe",
       "improvement", "child protection", "open to", "experiences and"),
@@ -62,6 +63,9 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"|\bgood (?:morning|afternoon)\b|\bsafeguarding\b|\bsafety\b"
      r"|\bimprovement (?:plan|programme|board|work|journey|partners?|notice|activit\w+|priorit\w+)"
      r"|\bchild protection\b|\bopen to (?:social care|children)|\bexperiences and progress\b", 0),
+    (("taken", "taking", "takes", "took"),
+     r"\b(?:taken|undertaken|taking|takes|took) (?:\w+ ){0,3}(?:action|activity|steps|measures) to "
+     r"(?:improve|strengthen|increase|address|reduce|develop|tackle|enhance|build)\b", 1),
     (("to ",), r"\bto (?:improve|strengthen|develop|increase|address|reduce|ensure|enhance|support|"
      r"achieve|build|promote|provide|help|prevent|protect|keep|make|drive|understand|check|tackle|"
      r"consolidate|cleanse|look)\b", 0),
@@ -125,17 +129,18 @@ _CUE_RES = [(anchors, re.compile(p), pol) for anchors, p, pol in _CUES]
 _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
     shortfalls shortage shortages backlog backlogs overdue unallocated unassessed unmet unsafe
     instability unstable concerning missed absent absence reduction cut cuts churn unclear patchy
-    superficial inexperienced turnover unregistered unregulated high error errors""".split())
+    superficial inexperienced turnover high error errors prevented preventing""".split())
 _NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
               "variab", "variation", "deteriorat", "declin", "inappropriate", "unsuccessful",
               "inaccura", "ineffective", "hamper", "fail", "turbulen", "worse", "slow", "struggl",
-              "difficult", "problem", "worr", "uncertain", "glitch", "vacanc", "pressure", "breach")
+              "difficult", "problem", "worr", "uncertain", "glitch", "vacanc", "pressure", "breach", "negativ")
 _POS_WORDS = frozenset("""good timely comprehensive skilled excellent exemplary exceptional outstanding
     valued supportive helpful innovative proud pride stable secure safe safely realistic measurable
     insightful motivated reflective knowledgeable complimentary mature well better improved improves
     improving improvement improvements progress progressed progressing quickly awesome wonderful
     professionalism clarity stability open meaningful trusting tailored holistic nurturing
-    therapeutic detailed extensive dynamic recognition impressive caring careful carefully steady""".split())
+    therapeutic detailed extensive dynamic recognition impressive caring careful carefully steady
+    available""".split())
 _POS_STEMS = ("strong", "strength", "effective", "prompt", "thorough", "positive", "benefit", "prais",
               "success", "appropriate", "sensitiv", "relentless", "ambiti", "aspiration", "passion",
               "commit", "persisten", "tenaci", "robust", "clear", "consistent", "regular", "efficient",
@@ -171,8 +176,8 @@ _CHILD_SPEAKER = re.compile(
     r"|\b(?:said|says|told (?:us|inspectors)|commented|explained|added)\s+(?:one|a|an|another)\s+"
     r"(?:[\w-]+\s+){0,3}(?:child|young person|care leaver|girl|boy|teenager|parent|mother|father|"
     r"adopter)\b", re.I)
-_ANAPHORIC = re.compile(r"^\W*(?:(?:however|but|and|although|while|yet|also|so|as a result),?\s+)?"
-                        r"(?:this|these|they|it|such|that|those)\b", re.I)
+_ANAPHORIC = re.compile(r"^\W*(?:(?:however|but|yet),?\s+(?!the\b)|(?:(?:and|although|while|also|so|as a "
+                        r"result),?\s+)?(?:this|these|they|it|such|that|those)\b)", re.I)
 # Contrast markers that cut a sentence into clauses (position = where the new clause starts).
 _SPLIT = re.compile(r";\s+|,?\s+but\s+(?!also\b)|[,;]\s*however,?\s+|\s+however,\s+|"
                     r",\s*(?:although|though|whilst|while|whereas|yet|despite|even though)\s+", re.I)
@@ -264,6 +269,32 @@ def _evidence(doc: Document, s: int, e: int) -> Evidence:
     return Evidence(s, e, doc.text[s:e], page)
 
 
+_ATTRIBUTION = [
+    re.compile(r"[,\"\u201d\u2019]\s*(?:said|says|added|adds|states|stated|notes|noted|concluded|"
+               r"concludes|reported|warned|explained|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}"
+               r"(?:report|visit|inspection|inspectors|watchdog|ofsted)\b.*$", re.I | re.S),
+    re.compile(r",\s*(?:the|a|an)\s+(?:[\w'\u2019-]+\s+){0,4}(?:report|visit|inspection|inspectors|"
+               r"watchdog)\b[^.;]{0,200}?\b(?:found|finds|said|says|added|adds|states|stated|notes|noted|"
+               r"concludes|concluded|reported|warned|explained|highlighted)\W*$", re.I | re.S),
+    re.compile(r",\s*(?:ofsted|inspectors|the watchdog|the regulator)\s+(?:has\s+|have\s+)?(?:said|says|"
+               r"found|warned|reported|added|noted|concluded|highlighted)\b.*$", re.I | re.S),
+]
+_ELLIPTIC = re.compile(r"^\W*(?:(?:but|however|although|though|while|whilst|yet|and)\W+)?(?:too many|"
+                       r"many|most|some|few|others?|they|these|this|it|those|the rest|not all|"
+                       r"not every)\b", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(?:of|in|with|for|on|about) (?:that|this|these|those|such) \w+", re.I)
+
+
+def _core(sentence: str) -> str:
+    """The sentence without a trailing attribution ("..., the report found.", "..., said the
+    report, which looked at ...") whose words are not part of the finding."""
+    for rx in _ATTRIBUTION:
+        m = rx.search(sentence)
+        if m and m.start() > 20:
+            sentence = sentence[:m.start()]
+    return sentence
+
+
 def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = None,
                 skip_blocks: set[int] | frozenset = frozenset()) -> list[Finding]:
     """Findings of the given sentences of ``doc``, in text order."""
@@ -274,34 +305,42 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
         if s.kind == "heading" or s.block in skip_blocks:
             continue
         sentence = text[s.start:s.end]
-        if len(sentence) > _MAX_SENTENCE or len(sentence) < 12:
+        if len(sentence) > _MAX_SENTENCE or len(sentence) < 12 or len(sentence.split()) < 4:
             continue
         if s.block != prev_block:
-            prev_block, prev_themes = s.block, ()
+            carried = prev_themes if _ANAPHORIC.match(sentence) else ()
+            prev_block, prev_themes = s.block, carried
         if sentence.rstrip(" \"'\u201d\u2019)").endswith("?") or _COURTESY.match(sentence):
             continue
-        clauses = split_clauses(sentence)
-        pols = [(a, b, polarity(sentence[a:b])) for a, b in clauses]
+        core = _core(sentence)
+        clauses = split_clauses(core)
+        pols = [(a, b, polarity(core[a:b])) for a, b in clauses]
         signs = {p for _, _, p in pols if p}
         if not signs:
-            prev_themes = _classify(sentence) or prev_themes
+            prev_themes = _classify(core) or prev_themes
             continue
-        themes_all = _classify(sentence)
-        if not themes_all and _ANAPHORIC.match(sentence):
+        themes_all = _classify(core)
+        if not themes_all and _ANAPHORIC.match(core):
             themes_all = prev_themes
         ev = _evidence(doc, s.start, s.end)
         if len(signs) == 1:
             if themes_all:
                 out.append(Finding("strength" if signs.pop() > 0 else "weakness", themes_all, ev, area))
         else:
+            clause_themes = []
+            for i, (a, b, p) in enumerate(pols):
+                own = _classify(core[a:b])
+                before = [t for c in clause_themes for t in c]
+                if i and _DEMONSTRATIVE.search(core[a:b]) and before:
+                    own = tuple(dict.fromkeys(before))
+                elif i and _ELLIPTIC.match(core[a:b]) and before:
+                    own = tuple(dict.fromkeys(own + tuple(before)))
+                clause_themes.append(own or themes_all)
             for sign in (1, -1):
                 themes: list[str] = []
-                for a, b, p in pols:
-                    if p != sign:
-                        continue
-                    for t in _classify(sentence[a:b]) or themes_all:
-                        if t not in themes:
-                            themes.append(t)
+                for (a, b, p), ct in zip(pols, clause_themes):
+                    if p == sign:
+                        themes.extend(t for t in ct if t not in themes)
                 if themes:
                     out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes), ev, area))
         if themes_all:
