@@ -120,27 +120,54 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[P
     return unique, missing
 
 
-def read_and_extract(path: Path) -> tuple[Document, Extraction] | str:
-    """One file through reader and extractor; a message for people when it cannot be done."""
+@dataclass(frozen=True)
+class Processed:
+    """What a worker hands back for one file: enough to store it and to report on it."""
+
+    name: str
+    sha256: str
+    extraction: Extraction
+    ntriples: bytes
+    triples: int
+
+
+def process_file(path: Path) -> Processed | str:
+    """One file through reader, extractor and mapper; a message for people when it cannot be
+    done. Runs in worker processes, so it returns bytes, not RDF objects."""
+    from .mapping import map_extraction, to_ntriples
+
     try:
         doc = read_document(path)
-        return doc, extract(doc)
+        ex = _known_authorities(doc, extract(doc))
     except DocumentError as e:
         return str(e)
     except Exception as e:  # an extractor bug must not lose the other documents
         return f"{path.name}: extraction failed ({type(e).__name__}: {e})"
+    triples = map_extraction(doc, ex)
+    return Processed(doc.name, doc.sha256, ex, to_ntriples(triples), len(triples))
+
+
+def _known_authorities(doc: Document, ex: Extraction) -> Extraction:
+    """Inspections whose authority could not be identified are left out, with a warning."""
+    unknown = [i for i in ex.inspections if not i.authority_code]
+    if not unknown:
+        return ex
+    warnings = tuple(f"an inspection of {i.authority_name or 'an unnamed authority'!r} was left out: "
+                     "the authority is not in the authorities table" for i in unknown)
+    return replace(ex, inspections=tuple(i for i in ex.inspections if i.authority_code),
+                   warnings=ex.warnings + warnings)
 
 
 def _extracted(files: list[Path], jobs: int) -> Iterable[tuple[Path, tuple | str]]:
-    """Results in input order; PDF reading and extraction run in worker processes."""
+    """Results in input order; reading, extraction and mapping run in worker processes."""
     if jobs <= 1 or len(files) < 4:
         for f in files:
-            yield f, read_and_extract(f)
+            yield f, process_file(f)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(files, pool.map(read_and_extract, files, chunksize=2))
+        yield from zip(files, pool.map(process_file, files, chunksize=1))
 
 
 def default_jobs() -> int:
@@ -150,14 +177,13 @@ def default_jobs() -> int:
 def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None = None,
           prune: bool = False, jobs: int | None = None) -> BuildSummary:
     """Read, extract and store every document under ``paths``."""
-    from .mapping import map_extraction
-    from .reference import reference_triples
+    from .reference import reference_ntriples
 
     cb = callbacks or NoCallbacks()
     paths = list(paths)
     files, missing = collect_files(paths)
     summary = BuildSummary()
-    store.set_reference(reference_triples())
+    store.set_reference(reference_ntriples())
     cb.start(len(files))
     for path, reason in missing:
         summary.failures.append((str(path), reason))
@@ -167,13 +193,11 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
             summary.failures.append((str(path), result))
             cb.failed(path, result)
             continue
-        doc, ex = result
-        triples = map_extraction(doc, ex)
-        store.put_document(str(path.resolve()), doc.name, doc.sha256, triples)
+        store.put_document(str(path.resolve()), result.name, result.sha256, result.ntriples)
         summary.documents += 1
-        summary.triples_added += len(triples)
-        _count(summary, ex)
-        cb.done(path, len(triples), ex.warnings)
+        summary.triples_added += result.triples
+        _count(summary, result.extraction)
+        cb.done(path, result.triples, result.extraction.warnings)
     if prune:
         summary.removed = _prune(store, paths, files)
     store.flush()

@@ -65,5 +65,5 @@ def authorities_triples() -> list[ox.Triple]:
 
 
 @lru_cache(maxsize=1)
-def reference_triples() -> tuple[ox.Triple, ...]:
-    return tuple(ontology_triples() + authorities_triples())
+def reference_ntriples() -> bytes:
+    return ox.serialize(ontology_triples() + authorities_triples(), format=ox.RdfFormat.N_TRIPLES)

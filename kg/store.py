@@ -1,26 +1,36 @@
-"""The quad store: Oxigraph (pyoxigraph) on disk by default, or in memory for tests.
+"""The store: one N-Triples file per named graph in a folder, queried with Oxigraph in memory.
 
-Why Oxigraph: on a million-triple graph shaped like ours rdflib's SPARQL engine did not finish
-the shared-theme joins in 120 s, Oxigraph answered in under a second (shared/spec/measurements.md).
-rdflib stays for parsing, serialising and comparing graphs.
+Why this shape (measured, see bench/RESULTS.md): rdflib's SPARQL engine does not finish the
+shared-theme joins on a graph of our shape at scale, while Oxigraph answers them in well under a
+second in memory. Oxigraph's on-disk RocksDB store was 10-60x slower than its in-memory store on
+our contract queries (5-25 s against 0.4 s for the findings table of the 46 dev reports) and
+slow to write, while loading the N-Triples files into memory takes about 2 s for that corpus.
+So the durable store is plain files, written atomically one per document, and every command
+that reads loads them into an in-memory Oxigraph. rdflib stays for serialising and comparing.
 
-Each source document lives in its own named graph; a small manifest (``manifest.json`` in the
-store folder) remembers which file produced which graph, so rebuilding a changed file replaces
-its graph and a deleted file can be dropped.
+Layout of a store folder::
+
+    manifest.json            source path -> {"sha256", "name"}
+    graphs/reference.nt      ontology, concept schemes, authorities table
+    graphs/<sha256>.nt       one source document's named graph
+
+Rebuilding a changed file replaces its graph; a graph no source points to any more is deleted.
 """
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import StoreError
+from .errors import QueryError, StoreError
 from .vocab import REFERENCE_GRAPH, document_graph
 
-DEFAULT_STORE = Path("kg-store")
 MANIFEST = "manifest.json"
+GRAPHS = "graphs"
+REFERENCE_FILE = "reference"
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -31,36 +41,39 @@ QUAD_FORMATS = {"nquads", "trig"}
 
 
 class KgStore:
-    """A thin layer over ``pyoxigraph.Store`` with document-graph bookkeeping."""
+    """Document graphs kept as files (or only in memory when ``path`` is None)."""
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self._read_only = read_only
-        try:
-            if self.path is None:
-                self.ox = ox.Store()
-            elif read_only:
-                if not (self.path / "db").is_dir():
-                    raise StoreError(f"{self.path}: no kg store here (run 'kg build' first)")
-                self.ox = ox.Store.read_only(str(self.path / "db"))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store(str(self.path / "db"))
-        except OSError as e:
-            raise StoreError(f"{self.path}: cannot open the store: {e}") from None
+        self._ox: ox.Store | None = ox.Store() if self.path is None else None
+        if self.path is not None:
+            if read_only and not (self.path / MANIFEST).is_file():
+                raise StoreError(f"{self.path}: no kg store here (run 'kg build' first)")
+            if not read_only:
+                try:
+                    (self.path / GRAPHS).mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise StoreError(f"{self.path}: cannot create the store: {e.strerror}") from None
         self._manifest: dict[str, dict] = self._read_manifest()
 
-    # ---------------------------------------------------------------- manifest
+    # ---------------------------------------------------------------- files
     def _read_manifest(self) -> dict[str, dict]:
         if self.path is None or not (self.path / MANIFEST).exists():
             return {}
-        return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        try:
+            return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise StoreError(f"{self.path / MANIFEST}: unreadable store manifest ({e})") from None
 
     def _write_manifest(self) -> None:
         if self.path is not None:
-            tmp = self.path / (MANIFEST + ".tmp")
-            tmp.write_text(json.dumps(self._manifest, indent=1, sort_keys=True), encoding="utf-8")
-            tmp.replace(self.path / MANIFEST)
+            _atomic_write(self.path / MANIFEST,
+                          json.dumps(self._manifest, indent=1, sort_keys=True).encode("utf-8"))
+
+    def _graph_file(self, key: str) -> Path:
+        assert self.path is not None
+        return self.path / GRAPHS / f"{key}.nt"
 
     @property
     def sources(self) -> dict[str, dict]:
@@ -68,21 +81,25 @@ class KgStore:
         return dict(self._manifest)
 
     # ---------------------------------------------------------------- writing
-    def load_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
-        """Replace one named graph with the given triples."""
-        g = ox.NamedNode(str(graph_iri))
-        if self.ox.contains_named_graph(g):
-            self.ox.remove_graph(g)
-        self.ox.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+    def _put_graph(self, key: str, graph_iri: str, ntriples: bytes) -> None:
+        if self._read_only:
+            raise StoreError(f"{self.path}: store opened read-only")
+        if self.path is not None:
+            _atomic_write(self._graph_file(key), ntriples)
+        if self._ox is not None:
+            g = ox.NamedNode(str(graph_iri))
+            if self._ox.contains_named_graph(g):
+                self._ox.remove_graph(g)
+            if ntriples:
+                self._ox.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
 
-    def set_reference(self, triples: Iterable[ox.Triple]) -> None:
-        self.load_graph(str(REFERENCE_GRAPH), triples)
+    def set_reference(self, ntriples: bytes) -> None:
+        self._put_graph(REFERENCE_FILE, str(REFERENCE_GRAPH), ntriples)
 
-    def put_document(self, source: str, name: str, sha256: str,
-                     triples: Iterable[ox.Triple]) -> None:
+    def put_document(self, source: str, name: str, sha256: str, ntriples: bytes) -> None:
         """Store a document's graph; drop the graph this source produced before, if changed."""
         old = self._manifest.get(source)
-        self.load_graph(str(document_graph(sha256)), triples)
+        self._put_graph(sha256, str(document_graph(sha256)), ntriples)
         self._manifest[source] = {"sha256": sha256, "name": name}
         if old and old["sha256"] != sha256:
             self._drop_if_unused(old["sha256"])
@@ -95,21 +112,20 @@ class KgStore:
             self._write_manifest()
 
     def _drop_if_unused(self, sha256: str) -> None:
-        if not any(v["sha256"] == sha256 for v in self._manifest.values()):
+        if any(v["sha256"] == sha256 for v in self._manifest.values()):
+            return
+        if self.path is not None:
+            self._graph_file(sha256).unlink(missing_ok=True)
+        if self._ox is not None:
             g = ox.NamedNode(str(document_graph(sha256)))
-            if self.ox.contains_named_graph(g):
-                self.ox.remove_graph(g)
+            if self._ox.contains_named_graph(g):
+                self._ox.remove_graph(g)
 
     def flush(self) -> None:
-        if self.path is not None:
-            self.ox.flush()
+        """Files are written as documents arrive; nothing is buffered."""
 
     def close(self) -> None:
-        """Release the on-disk store (its lock) now rather than when garbage is collected."""
-        if self.path is not None and getattr(self, "ox", None) is not None:
-            if not self._read_only:
-                self.ox.flush()
-        self.ox = None
+        self._ox = None if self.path is not None else self._ox
 
     def __enter__(self) -> "KgStore":
         return self
@@ -118,6 +134,26 @@ class KgStore:
         self.close()
 
     # ---------------------------------------------------------------- reading
+    @property
+    def ox(self) -> ox.Store:
+        """The in-memory Oxigraph store, loaded from the files on first use."""
+        if self._ox is None:
+            self._ox = ox.Store()
+            keys = [REFERENCE_FILE] + sorted({v["sha256"] for v in self._manifest.values()})
+            for key in keys:
+                f = self._graph_file(key)
+                if not f.exists():
+                    if key == REFERENCE_FILE:
+                        continue
+                    raise StoreError(f"{f}: graph file missing; rebuild with 'kg build'")
+                iri = REFERENCE_GRAPH if key == REFERENCE_FILE else document_graph(key)
+                try:
+                    self._ox.load(path=str(f), format=ox.RdfFormat.N_TRIPLES,
+                                  to_graph=ox.NamedNode(str(iri)))
+                except (OSError, SyntaxError) as e:
+                    raise StoreError(f"{f}: damaged graph file ({e}); rebuild with 'kg build'") from None
+        return self._ox
+
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
         """Run SPARQL over the union of all graphs; parameters are bound as RDF terms
         (SEP-0007 substitution), never spliced into the query text."""
@@ -125,8 +161,9 @@ class KgStore:
         try:
             return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs)
         except SyntaxError as e:
-            from .errors import QueryError
             raise QueryError(f"SPARQL syntax error: {e}") from None
+        except RuntimeError as e:
+            raise QueryError(f"query failed: {e}") from None
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.ox)
@@ -150,6 +187,17 @@ class KgStore:
         union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                      for q in self.ox)
         return union.dump(format=FORMATS[fmt], from_graph=ox.DefaultGraph(), **kwargs)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a graph."""
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot write ({e.strerror})") from None
 
 
 def term_text(term: object) -> str:

@@ -65,15 +65,15 @@ def sample_extraction(doc, code: str = "E09000009", name: str = "Ealing") -> Ext
 
 @pytest.fixture
 def memory_store():
-    from kg.mapping import map_extraction
-    from kg.reference import reference_triples
+    from kg.mapping import map_extraction, to_ntriples
+    from kg.reference import reference_ntriples
     from kg.store import KgStore
 
     store = KgStore(None)
-    store.set_reference(reference_triples())
+    store.set_reference(reference_ntriples())
     doc = sample_document()
     store.put_document(str(doc.path), doc.name, doc.sha256,
-                       map_extraction(doc, sample_extraction(doc)))
+                       to_ntriples(map_extraction(doc, sample_extraction(doc))))
     return store
 
 

@@ -2,7 +2,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.records import Extraction
-from kg.mapping import inspection_iri, map_extraction, to_graph
+from kg.mapping import inspection_iri, map_extraction, to_graph, to_ntriples
 from kg.store import KgStore
 from kg.vocab import KG, OA, document_graph
 
@@ -39,10 +39,10 @@ def test_rebuilding_a_changed_document_replaces_its_graph():
     store = KgStore(None)
     old = sample_document()
     store.put_document("/x/report.pdf", old.name, old.sha256,
-                       map_extraction(old, sample_extraction(old)))
+                       to_ntriples(map_extraction(old, sample_extraction(old))))
     new = sample_document(pages=(PAGE_1.replace("Ada Quill", "Bo Quill"), "Nothing here.\n"))
     store.put_document("/x/report.pdf", new.name, new.sha256,
-                       map_extraction(new, Extraction(genre="report")))
+                       to_ntriples(map_extraction(new, Extraction(genre="report"))))
     graphs = store.named_graphs()
     assert str(document_graph(new.sha256)) in graphs
     assert str(document_graph(old.sha256)) not in graphs
@@ -54,7 +54,7 @@ def test_store_persists_and_reopens_read_only(tmp_path):
     doc = sample_document()
     store = KgStore(tmp_path / "s")
     store.put_document("/x/a.pdf", doc.name, doc.sha256,
-                       map_extraction(doc, sample_extraction(doc)))
+                       to_ntriples(map_extraction(doc, sample_extraction(doc))))
     store.flush()
     n = len(store)
     del store

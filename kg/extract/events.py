@@ -54,10 +54,16 @@ _KIND_PATTERNS = [
 ]
 _KIND_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KIND_PATTERNS)), re.I)
 _PAST_BEFORE = re.compile(
-    r"(?:\blast|\bprevious|\bearlier|\bprior|\bsince|\bfollowing|\bafter|\bfindings of|"
-    r"\bresponse to|\bactions? (?:from|following)|\brecommendations (?:of|from)|\bat the time of|"
-    r"\bat (?:its|their|the) (?:last|previous)|\bbefore|\bfrom)\s+(?:(?:the|a|an|its|their|"
-    r"our|your|this|that)\s+)?(?:[\w'\u2019-]+\s+){0,2}$", re.I)
+    r"(?:\blast|\bprevious|\bearlier|\bprior|\bsince|\bat the time of|\bat (?:its|their|the) "
+    r"(?:last|previous)|\bbefore)\s+(?:(?:the|a|an|its|their|our|your|this|that)\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,2}$", re.I)
+# A reference to an event whose findings are being discussed: the current one in a letter
+# ("the findings of the focused visit to X on ..."), an earlier one in news ("leaders have
+# responded to the findings of a focused visit").
+_REF_BEFORE = re.compile(
+    r"(?:\bfollowing|\bafter|\bfindings of|\bresponse to|\bactions? (?:from|following)|"
+    r"\brecommendations (?:of|from)|\bfrom)\s+(?:(?:the|a|an|its|their|our|your|this|that)\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,2}$", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:will|would|next|future|further|upcoming|forthcoming|planned|"
                             r"expected|possible|potential|enhanced)\b[^.]{0,25}$", re.I)
 _FUTURE_AFTER = re.compile(r"^[^.]{0,30}?\b(?:will|would|are due|is due|commence|to start|"
@@ -69,7 +75,7 @@ class KindMention:
     kind: str  # one of the inspection types, or "full" (framework not named)
     start: int
     end: int
-    status: str  # current | past | future
+    status: str  # current | ref (findings of / following ...) | past | future
 
 
 def kinds_in(text: str, start: int, end: int) -> list[KindMention]:
@@ -83,6 +89,8 @@ def kinds_in(text: str, start: int, end: int) -> list[KindMention]:
             status = "past"
         elif _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.search(after):
             status = "future"
+        elif _REF_BEFORE.search(before):
+            status = "ref"
         else:
             status = "current"
         if matched.startswith(("recent", "latest")):
@@ -123,7 +131,7 @@ def choose_type(kinds: list[KindMention], graded: bool, year: int | None,
     inspection; otherwise the first visit spoken of in the present.
     """
     current = [k for k in kinds if k.status == "current"]
-    past = [k for k in kinds if k.status == "past"]
+    past = [k for k in kinds if k.status in ("past", "ref")]
     named_full = [k.kind for k in current if k.kind in ("sif", "ilacs", "ilacs-short", "ilacs-standard")]
     for k in current:
         if k.kind in VISITS and k.start < lead_until:
@@ -147,6 +155,16 @@ def choose_type(kinds: list[KindMention], graded: bool, year: int | None,
     return None
 
 
+_REPORTED = re.compile(r"\b(?:ofsted|inspectors?|the watchdog|the regulator)\b[^.;]{0,60}?\b(?:found|finds|"
+                       r"said|says|reported|praised|criticised|criticized|highlighted|warned|noted|judged|rated|"
+                       r"identified|raised|uncovered|concluded)\b", re.I)
+
+
+def reports_inspection(sentences: list[str]) -> bool:
+    """Ofsted or its inspectors are reported as finding or saying something."""
+    return any(_REPORTED.search(s) for s in sentences)
+
+
 # --------------------------------------------------------------------------- grades
 
 _GRADE = re.compile(
@@ -156,7 +174,8 @@ _VERB = (r"(?:rated|rates?|rating|ratings|judged|judgement|judgment|graded|grade
          r"found|remains?|remained|is|are|was|were|be|been|being|become|becomes|became|now|still)")
 _FILL = r"(?:\s+(?:as|to|be|of|overall|still|now|again|also|both|all|once|more|an|a|being|judged|rated|by\s+ofsted|by\s+inspectors))*"
 _BEFORE = re.compile(r"\b" + _VERB + _FILL + r"\s*[\"'\u2018\u201c]?\s*$", re.I)
-_RATES = re.compile(r"\brates?\s+(?:[\w'\u2019-]+\s+){1,4}(?:as\s+)?[\"'\u2018\u201c]?\s*$", re.I)
+_RATES = re.compile(r"\b(?:rates?|rated|judged|judges|graded|deemed)\s+(?!as\b|to\b|be\b)(?:[\w'\u2019-]+\s+){1,8}"
+                    r"(?:as\s+|to be\s+)?[\"'\u2018\u201c]?\s*$", re.I)
 _LEVEL = re.compile(r"^[\"'\u2019\u201d]?\s*(?:level|rating|judgement|judgment|grade|standard)\b"
                     r"(?!\s+of\b)", re.I)
 _LEVEL_BEFORE = re.compile(r"\b(?:the|its|their)\s*[\"'\u2018\u201c]?\s*$", re.I)
@@ -175,7 +194,7 @@ _TAIL_END = re.compile(r"[,.;:!?]|\b(?:after|following|since|when|but|although|w
                        r"before|because|as a result|who|where)\b", re.I)
 _YEAR = re.compile(r"(?<![\d/£$-])((?:19[89]|20[0-4])\d)(?![\d/%])")
 _PAST = re.compile(r"\b(?:last|previous(?:ly)?|earlier|prior|former(?:ly)?|had been|at the time|"
-                   r"once)\b", re.I)
+                   r"once|(?:down|up|improved|risen|fallen|rising|falling|moved) from)\b", re.I)
 _NOW = re.compile(r"\b(?:now|currently|this time|latest|most recent|have been|has been|today|"
                   r"this week|this month|this year)\b", re.I)
 _SERVICE = re.compile(
@@ -307,8 +326,14 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         past = word in ("when", "since", "after", "following") or bool(_PAST.search(local))
         if word == "when" and year is None:
             year = _year(text[max(start, head_at - 120):head_at])
+        if year is None:
+            # "Previously, in 2018, the council was judged inadequate."
+            wider = text[floor:head_at]
+            if _PAST.search(wider) and _year(wider) and not _NOW.search(head):
+                year, past = _year(wider), True
         if _NOW.search(head) and not _PAST.search(local):
             previous = False
+            year = _year(tail)  # "inadequate in 2018 and is now rated good": 2018 is not now
         elif past:
             previous = True
         elif year is not None and doc_year is not None and year < doc_year:

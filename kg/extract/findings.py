@@ -55,7 +55,15 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bfurther (?:work|action) (?:is|are|was|were) (?:needed|required)\b|\b(?:is|are|was|were) "
      r"(?:required|needed)\b", -1),
     (("prevent", "stop", "hinder"),
-     r"\b(?:prevent(?:s|ed|ing)|stopp(?:ed|ing)|stops|hinder(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}from\s+[^.;]*", -1),
+     r"\b(?:prevent(?:s|ed|ing)|stopp(?:ed|ing)|stops|hinder(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}from\s+"
+     r"(?:developing|forming|building|accessing|receiving|getting|having|making|achieving|being able|"
+     r"seeing|knowing|understanding|taking part)\b[^.;]*", -1),
+    (("raise", "concerns about"), r"\brais(?:e|ed|es|ing) (?:\w+ )?concerns?\b|\bconcerns? about\b", -1),
+    # Recommendations quoted as imperatives ("Improve the response to ...").
+    (("improve", "increase", "ensure", "strengthen", "develop", "reduce", "address", "review",
+      "make sure", "embed", "establish", "tackle"),
+     r"^\W*(?:improve|increase|ensure|strengthen|develop|reduce|address|review|make sure|embed|"
+     r"establish|tackle)\b", -1),
     # Neutral phrases that hold cue words.
     (("well", "not only", "not least", "if not", "good morning", "good afternoon", "safe",
       "improvement", "child protection", "open to", "experiences and"),
@@ -68,7 +76,8 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?:improve|strengthen|increase|address|reduce|develop|tackle|enhance|build)\b", 1),
     (("to ",), r"\bto (?:improve|strengthen|develop|increase|address|reduce|ensure|enhance|support|"
      r"achieve|build|promote|provide|help|prevent|protect|keep|make|drive|understand|check|tackle|"
-     r"consolidate|cleanse|look)\b", 0),
+     r"consolidate|cleanse|look)\b(?: (?:the|its|their|our|your|further|ongoing|continued) \w+| "
+     r"(?:improvement|progress|quality|practice|outcomes|change)\b)?", 0),
     # Positive phrases built on negative words.
     (("no ", "without", "no longer", "not have", "not use", "not place", "too much trouble"),
      r"\bno (?:further )?(?:delays?|drift|backlogs?)\b|\bwithout (?:delay|drift)\b|\bno longer "
@@ -129,7 +138,7 @@ _CUE_RES = [(anchors, re.compile(p), pol) for anchors, p, pol in _CUES]
 _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
     shortfalls shortage shortages backlog backlogs overdue unallocated unassessed unmet unsafe
     instability unstable concerning missed absent absence reduction cut cuts churn unclear patchy
-    superficial inexperienced turnover high error errors prevented preventing""".split())
+    superficial inexperienced turnover high error errors""".split())
 _NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
               "variab", "variation", "deteriorat", "declin", "inappropriate", "unsuccessful",
               "inaccura", "ineffective", "hamper", "fail", "turbulen", "worse", "slow", "struggl",
@@ -155,6 +164,10 @@ def _word_polarity(w: str) -> int:
         return -1
     if w in _POS_WORDS or w.startswith(_POS_STEMS):
         return 1
+    # A negative prefix on a positive word: irregular, unhelpful, insecure, unclear.
+    if len(w) > 5 and w[:2] in ("un", "in", "ir", "im") and (
+            w[2:] in _POS_WORDS or w[2:].startswith(_POS_STEMS)):
+        return -1
     return 0
 
 
@@ -279,6 +292,8 @@ _ATTRIBUTION = [
     re.compile(r",\s*(?:ofsted|inspectors|the watchdog|the regulator)\s+(?:has\s+|have\s+)?(?:said|says|"
                r"found|warned|reported|added|noted|concluded|highlighted)\b.*$", re.I | re.S),
 ]
+_IMPROVE_HEADING = re.compile(r"what needs to (?:improve|be better)|areas? for (?:improvement|development)|"
+                              r"recommendations|priority action|what (?:does|do) .{0,40} need to improve", re.I)
 _ELLIPTIC = re.compile(r"^\W*(?:(?:but|however|although|though|while|whilst|yet|and)\W+)?(?:too many|"
                        r"many|most|some|few|others?|they|these|this|it|those|the rest|not all|"
                        r"not every)\b", re.I)
@@ -301,8 +316,17 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
     text = doc.text
     out: list[Finding] = []
     prev_block, prev_themes = -1, ()
+    to_improve = ""  # list kind under a "What needs to improve" / "Recommendations" heading
     for s in sents:
-        if s.kind == "heading" or s.block in skip_blocks:
+        if s.kind == "heading":
+            to_improve = "list" if _IMPROVE_HEADING.search(text, s.start, s.end) else ""
+            continue
+        if to_improve:
+            if s.kind not in ("bullet", "numbered") or to_improve not in ("list", s.kind):
+                to_improve = ""  # the list has ended
+            else:
+                to_improve = s.kind
+        if s.block in skip_blocks:
             continue
         sentence = text[s.start:s.end]
         if len(sentence) > _MAX_SENTENCE or len(sentence) < 12 or len(sentence.split()) < 4:
@@ -314,7 +338,11 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             continue
         core = _core(sentence)
         clauses = split_clauses(core)
-        pols = [(a, b, polarity(core[a:b])) for a, b in clauses]
+        if to_improve:
+            clauses = [(0, len(core))]
+            pols = [(0, len(core), -1)]  # an improvement point is a weakness
+        else:
+            pols = [(a, b, polarity(core[a:b])) for a, b in clauses]
         signs = {p for _, _, p in pols if p}
         if not signs:
             prev_themes = _classify(core) or prev_themes

@@ -58,8 +58,8 @@ CONTEXT = re.compile(
 # Words right before a name that make it a mention in passing.
 _PASSING = re.compile(
     r"(?:\bwith|\bneighbou?ring|\bpartners?|\balongside|\bsuch as|\bincluding|\blike|\bunlike|"
-    r"\bcompared (?:with|to)|\bas well as|\bbetween|\bfrom|\bother|\band|\bor|\bnear|\bthan|\bto"
-    r"|\bby|\bhosted by)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+    r"\bcompared (?:with|to)|\bas well as|\bbetween|\bnear|\bthan|\bhosted by|\bother authorities)"
+    r"\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that) (?:local authority|council|authority|borough|county council|"
     r"city council|borough council|department)\b(?!['\u2019]s (?:area|boundary))", re.I)
@@ -115,6 +115,12 @@ def _candidates(text: str, mentions: list[Mention], sents: list[Sentence]) -> di
         sentence = text[s.start:s.end]
         if in_passing(text, m, s.start) and not text[s.start:m.start].strip() == "":
             continue
+        if s.kind == "heading" and not CONTEXT.search(sentence) \
+                and (m.end - m.start) >= 0.5 * len(sentence.strip()):
+            # A heading that is just the name ("Medway Council") introduces the paragraph below.
+            i = sents.index(s)
+            nxt = sents[i + 1] if i + 1 < len(sents) else None
+            sentence = text[nxt.start:nxt.end] if nxt is not None and nxt.kind != "heading" else ""
         if not CONTEXT.search(sentence):
             continue
         score = 1.0 + (2.0 if s.kind == "heading" else 0.0) + (1.0 - m.start / n)
@@ -147,7 +153,7 @@ def segment(text: str, block_list: list[Block], sents: list[Sentence],
             continue
         fs = first_sentence.get(bi)
         lead = m.start - b.start
-        if b.kind in ("heading", "bullet") or lead <= 100 or (fs and m.end <= fs.end and lead <= 160):
+        if b.kind in ("heading", "bullet", "numbered") or lead <= 100 or (fs and m.end <= fs.end and lead <= 160):
             if not in_passing(text, m, fs.start if fs else b.start) or lead == 0:
                 starts.append((bi, m.code))
     distinct = []

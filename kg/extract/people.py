@@ -24,10 +24,14 @@ _TOKEN = r"(?:[A-Z\u00c0-\u00dd](?:[a-z\u00df-\u00ff'\u2019]+|[a-z]?[A-Z][a-z\u0
 _NAME = rf"(?P<name>{_TOKEN}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_TOKEN}){{1,3}})"
 _INSP_TITLE = (r"(?i:senior\s+HMI|SHMI|HMI|(?:his|her)\s+majesty['\u2019]?s\s+inspector|lead\s+inspector|"
                r"ofsted\s+inspector|(?:social\s+care\s+)?regulatory\s+inspector|lead\s+HMI)")
-_AFTER = re.compile(_NAME + r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]*\([ \t]*|[ \t]+)(?P<title>" + _INSP_TITLE
-                    + r")\b")
+_AFTER = re.compile(_NAME + r"[ \t]*(?:,[ \t]*(?:(?i:one of|an?)[ \t]+(?:(?i:the|ofsted's|ofsted\u2019s)[ \t]+)?)?|"
+                    r"\n[ \t]*|[ \t]*\([ \t]*|[ \t]+)(?P<title>" + _INSP_TITLE + r")(?i:s)?\b")
 _BEFORE = re.compile(r"(?P<title>" + _INSP_TITLE + r"|(?i:the\s+inspector|inspector))[ \t]*[:,]?[ \t]+"
                      + _NAME)
+_NAME_PLAIN = rf"{_TOKEN}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_TOKEN}){{1,3}}"
+_PLURAL = re.compile(r"(?P<title>(?i:(?:his|her)\s+majesty['\u2019]?s\s+inspectors|HMIs|ofsted\s+inspectors|"
+                     r"inspectors))[ \t]*,?[ \t]+(?P<names>" + _NAME_PLAIN + r"(?:[ \t]*,[ \t]*" + _NAME_PLAIN
+                     + r")*[ \t]+and[ \t]+" + _NAME_PLAIN + r")")
 _POLICE = re.compile(r"(?:detective|chief|police|station|fire|tax|schools?|health|ward|"
                      r"chief\s+constable|superintendent)\s*$", re.I)
 _OFFICER_BEFORE = re.compile(
@@ -35,7 +39,9 @@ _OFFICER_BEFORE = re.compile(
     r"deputy\s+leader|cabinet\s+member(?:\s+for\s+[\w\s',]+?)?|lead\s+member(?:\s+for\s+[\w\s',]+?)?|"
     r"(?:interim\s+|acting\s+|deputy\s+|assistant\s+|executive\s+|corporate\s+|strategic\s+)*director"
     r"(?:\s+of\s+[\w\s'\u2019,]+?)?|chief\s+executive(?:\s+of\s+[\w\s]+?)?|chief\s+constable|"
-    r"detective\s+\w+|superintendent|commissioner|minister|secretary\s+of\s+state|principal\s+social\s+worker))"
+    r"detective\s+\w+|superintendent|commissioner|minister|secretary\s+of\s+state|principal\s+social\s+worker|"
+    r"spokes(?:person|man|woman)(?:\s+for\s+[\w\s]+?)?|(?:department\s+for\s+education\s+|dfe\s+|government\s+)?"
+    r"advis[eo]r(?:\s+to\s+[\w\s]+?)?))"
     r"[ \t]*,?[ \t]+" + _NAME)
 _ROLE_WORDS = re.compile(
     r"\b(?:director|head|chief|executive|leader|councillor|cllr|mayor|member|manager|officer|"
@@ -106,6 +112,30 @@ def _signature_lead(text: str, start: int, end: int) -> int | None:
     return start + m.end() if m else None
 
 
+_K_TITLE = re.compile(r"hmi|majesty|inspector", re.I)
+_K_ROLE = re.compile(r"council|cllr|leader|mayor|member|director|chief|constable|detective|superintendent|"
+                     r"commissioner|minister|secretary|principal|spokes|advis|head|manager|officer|chair|"
+                     r"guardian|dcs|ceo|cabinet|portfolio|executive", re.I)
+
+
+def _windowed(rx: re.Pattern, region: str, keys: re.Pattern, before: int, after: int):
+    """Matches of ``rx`` near the keywords its matches must contain (long texts hold few), each
+    match once; much faster than scanning every position of a long text."""
+    spans: list[list[int]] = []
+    for k in keys.finditer(region):
+        a, b = max(0, k.start() - before), min(len(region), k.end() + after)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    seen: set[tuple[int, int]] = set()
+    for a, b in spans:
+        for m in rx.finditer(region, a, b):
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
+
+
 def find_people(text: str, start: int = 0, end: int | None = None) -> list[PersonMention]:
     """Every person named in text[start:end] with an inspector's title or an officer's role."""
     end = len(text) if end is None else end
@@ -120,12 +150,17 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
         found.append(PersonMention(clean, role, lead, title, insp, start + s, start + e))
         taken.append((start + s, start + e))
 
-    for m in _AFTER.finditer(region):
+    for m in _windowed(_AFTER, region, _K_TITLE, 90, 40):
         title = _title(m.group("title"))
         lead = "lead" in title.lower()
         add(m.group("name"), "lead inspector" if lead else "inspector", lead, title, True,
             m.start("name"), m.end("title"))
-    for m in _BEFORE.finditer(region):
+    for m in _windowed(_PLURAL, region, _K_TITLE, 60, 200):
+        title = _title(re.sub(r"(?i)inspectors$", "Inspector", m.group("title").strip()))
+        for n in re.finditer(_TOKEN + r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)?" + _TOKEN + r"){1,3}", m.group("names")):
+            s0 = m.start("names") + n.start()
+            add(n.group(), "inspector", False, title, True, s0, m.start("names") + n.end())
+    for m in _windowed(_BEFORE, region, _K_TITLE, 60, 120):
         printed = m.group("title")
         low = " ".join(printed.lower().split())
         if low in ("inspector", "the inspector"):
@@ -145,7 +180,7 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
     def overlaps(s: int, e: int) -> bool:
         return any(a < start + e and start + s < b for a, b in taken)
 
-    for m in _OFFICER_BEFORE.finditer(region):
+    for m in _windowed(_OFFICER_BEFORE, region, _K_ROLE, 60, 200):
         if overlaps(m.start("name"), m.end("name")):
             continue
         clean = _clean_name(m.group("name"))
@@ -155,7 +190,7 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
         role = region[m.start("role"):m.start("name") + m.group("name").find(clean.split()[0])]
         role = " ".join(role.strip(" ,").split()).lower()
         add(m.group("name"), role, False, None, False, m.start("role"), m.end("name"))
-    for m in _OFFICER_AFTER.finditer(region):
+    for m in _windowed(_OFFICER_AFTER, region, _K_ROLE, 150, 100):
         if overlaps(m.start("name"), m.end("name")):
             continue
         role = " ".join(m.group("role").split())

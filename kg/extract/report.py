@@ -26,7 +26,8 @@ from datetime import date
 from functools import lru_cache
 
 from ..documents import Document
-from ..records import Evidence, Extraction, Inspection, Judgement, Person, Recommendation
+from ..records import (Evidence, Extraction, Finding, Inspection, Judgement, Person,
+                       Recommendation)
 from .dates import parse_date, parse_date_ranges
 
 # ----------------------------------------------------------------------------- grades
@@ -741,6 +742,8 @@ def extract_report(doc: Document) -> Extraction:
     if not code:
         warnings.append(f"{doc.name}: authority {name!r} not recognised")
     year = (start or end or published).year if (start or end or published) else None
+    judgements = tuple(_judgements(layout, doc))
+    recommendations = _recommendations(doc)
     inspection = Inspection(
         authority_code=code,
         authority_name=name,
@@ -749,13 +752,30 @@ def extract_report(doc: Document) -> Extraction:
         end_date=end,
         publication_date=published,
         year=year,
-        judgements=tuple(_judgements(layout, doc)),
+        judgements=judgements,
         people=tuple(_dedupe(team)),
-        recommendations=_recommendations(doc),
+        recommendations=recommendations,
+        findings=_findings(doc, judgements, recommendations),
         evidence=name_ev or dates_ev,
     )
     return Extraction(inspections=(inspection,), genre="report", title=_title(doc),
                       published=published, warnings=tuple(warnings))
+
+
+def _findings(doc: Document, judgements: tuple[Judgement, ...],
+              recommendations: tuple[Recommendation, ...]) -> tuple[Finding, ...]:
+    """Weaknesses and strengths of the report body, each under the area it is written in."""
+    from .findings import extract_findings
+    from .report_sections import body_sections
+
+    page1_end = doc.page_starts[1] if doc.page_count > 1 else len(doc.text)
+    table_end = max((j.evidence.end for j in judgements if j.evidence and j.evidence.end <= page1_end),
+                    default=0)
+    skip = [(r.evidence.start, r.evidence.end) for r in recommendations if r.evidence]
+    out: list[Finding] = []
+    for start, end, area in body_sections(doc, table_end, skip):
+        out.extend(extract_findings(doc, start, end, area))
+    return tuple(out)
 
 
 def _title(doc: Document) -> str | None:

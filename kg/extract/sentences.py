@@ -11,8 +11,8 @@ Two layouts are handled:
 - *Wrapped* (PDF text, hard-wrapped e-mails): lines of one paragraph are joined; a blank
   line, a bullet or a short line without closing punctuation (a heading) ends a block.
 
-A bullet line (``•``, ``-``, ``*``, ``–``, ``1.``, ``(a)``) starts a block of kind ``bullet``
-whose span leaves the marker out. A short line without closing punctuation that is followed
+A bullet line (``•``, ``-``, ``*``, ``–``) starts a block of kind ``bullet``, a numbered
+line (``1.``, ``(a)``, ``(iv)``) one of kind ``numbered``; the span leaves the marker out. A short line without closing punctuation that is followed
 by a capitalised line is a ``heading``.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["Block", "Sentence", "blocks", "sentences", "split_sentences"]
 class Block:
     start: int
     end: int
-    kind: str  # "paragraph" | "bullet" | "heading"
+    kind: str  # "paragraph" | "bullet" | "numbered" | "heading"
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _starts_lower(line: str) -> bool:
 
 
 def _heading_like(line: str) -> bool:
-    t = line.strip()
+    t = line.strip().lstrip("#").strip()
     if not t or _TERMINAL.search(t) or _SOFT_END.search(t):
         return False
     if len(t.split()) > _MAX_HEADING_WORDS:
@@ -133,7 +133,8 @@ def blocks(text: str, start: int = 0, end: int | None = None, kind: str = "text"
                      or line[bullet.end():bullet.end() + 1].isupper()):
             close()
             s, e = _content(text, ls + bullet.end(), le)
-            cur = [s, e, "bullet", text[s:e]]
+            numbered = line.lstrip()[:1].isalnum() or line.lstrip()[:2][-1:].isalnum()
+            cur = [s, e, "numbered" if numbered else "bullet", text[s:e]]
             gap = 0
             continue
         s, e = _content(text, ls, le)

@@ -20,12 +20,14 @@ only ever taken from the text; unknown stays ``None``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from datetime import date
 
 from ..documents import Document
 from ..records import Evidence, Extraction, Inspection, Judgement, Person
 from .events import (VISITS, Grade, choose_type, framework_areas, grades_in_sentence, kinds_in,
-                     month_year, previous_type_for, sentence_dates)
+                     month_year, previous_type_for, reports_inspection, sentence_dates)
 from .findings import excluded_blocks, findings_in
 from .mentions import Item, Mention, anaphora, authority_mentions, in_passing, segment
 from .people import PersonMention, find_people
@@ -47,15 +49,21 @@ def _evidence(doc: Document, s: int, e: int) -> Evidence:
     return Evidence(s, e, doc.text[s:e], doc.page_of(s) if doc.kind == "pdf" else None)
 
 
+_MONTH_WORDS = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|"
+                          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|"
+                          r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b\.?", re.I)
+
+
 def _doc_date(text: str, bl: list[Block]) -> date | None:
-    """A letter's date or a news item's dateline: a line near the top that is only a date."""
+    """A letter's date or a news item's dateline: a short line near the top that is mostly a
+    date ("7 September 2020", "Published: 3 March 2023", "By a reporter - 3 March 2023")."""
     for b in bl[:25]:
         line = text[b.start:b.end]
-        if len(line) > 60 or "\n" in line:
+        if len(line) > 80 or "\n" in line:
             continue
         stripped = _DATE_LABEL.sub("", line)
         d = parse_date(stripped)
-        if d and len(re.sub(r"[\W\d_]+", "", stripped)) <= 20:
+        if d and len(re.sub(r"[\W\d_]+", "", _MONTH_WORDS.sub("", stripped))) <= 24:
             return d
     return None
 
@@ -90,19 +98,49 @@ class _Reader:
         self.skip = excluded_blocks(self.text, self.bl)
         self.people = find_people(self.text)
         self.warnings: list[str] = []
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+        self._ana_starts = [m.start for m in self.anaphors]
 
     # ------------------------------------------------------------ helpers
-    def mentions_in(self, s: Sentence) -> list[Mention]:
-        return [m for m in self.mentions if s.start <= m.start < s.end]
+    def mentions_in(self, s: Sentence, anaphors: bool = False) -> list[Mention]:
+        ms, starts = (self.anaphors, self._ana_starts) if anaphors else (self.mentions, self._starts)
+        return ms[bisect_left(starts, s.start):bisect_left(starts, s.end)]
+
+    @staticmethod
+    def sentence_at(sents: list[Sentence], starts: list[int], pos: int) -> Sentence | None:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and sents[i].start <= pos < sents[i].end:
+            return sents[i]
+        return None
 
     def about_other(self, s: Sentence, item: Item) -> bool:
-        """The sentence names other authorities, not in passing, and not this item's."""
+        """The sentence is about another authority: another one is its subject ("Neighbouring
+        Islington, which ..."), or it names others, not in passing, and not this item's."""
         ms = self.mentions_in(s)
-        if not ms or any(m.code == item.code for m in ms):
+        if not ms:
             return False
-        if any(m.authority.short_name == item.authority.short_name for m in ms):
+
+        def own(m: Mention) -> bool:
+            return m.code == item.code or m.authority.short_name == item.authority.short_name
+
+        others = [m for m in ms if not own(m)]
+        if not others:
             return False
-        return any(not in_passing(self.text, m, s.start) for m in ms)
+        mine = [m for m in ms if own(m)]
+        if s.kind != "heading" and not own(ms[0]) and ms[0].start - s.start <= 40 \
+                and all(in_passing(self.text, m, s.start) for m in mine):
+            return True
+        if mine:
+            return False
+        return any(not in_passing(self.text, m, s.start) for m in others)
+
+    @staticmethod
+    def sentence_at(sents: list[Sentence], starts: list[int], pos: int) -> Sentence | None:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and sents[i].start <= pos < sents[i].end:
+            return sents[i]
+        return None
 
     # ------------------------------------------------------------ one item
     def item(self, item: Item) -> list[Inspection]:
@@ -117,16 +155,24 @@ class _Reader:
         for s in sents:
             kinds.extend(kinds_in(text, s.start, s.end))
             names = tuple((m.start, m.end) for m in self.mentions_in(s))
-            names += tuple((m.start, m.end) for m in self.anaphors if s.start <= m.start < s.end)
+            names += tuple((m.start, m.end) for m in self.mentions_in(s, anaphors=True))
             for g in grades_in_sentence(text, s.start, s.end, doc_year, names):
                 grades.append((s, g))
+        if any(not g.previous and g.year is None for _, g in grades):
+            # "X is outstanding. It was judged good in 2016.": a dated grade beside an undated
+            # one is the earlier inspection.
+            grades = [(s, replace(g, previous=True) if not g.previous and g.year else g)
+                      for s, g in grades]
         current = [(s, g) for s, g in grades if not g.previous]
         with_previous = {s.start for s, g in grades if g.previous}
-        start, end, published, year, kind_sentence = self.dates(sents, kinds, current, with_previous)
-        on = start or published
         opening = [b for b in item.blocks[:4]]
         lead_until = self.bl[opening[-1]].end if opening else -1
+        guess = choose_type(kinds, bool(current), None, None, lead_until)
+        start, end, published, year, kind_sentence = self.dates(sents, kinds, current, with_previous, guess)
+        on = start or published
         itype = choose_type(kinds, bool(current), year, on, lead_until)
+        if itype is None and reports_inspection([text[x.start:x.end] for x in sents]):
+            itype = "other"  # Ofsted reported on the authority; the kind of visit is not said
         if itype is None:
             if grades or any(re.search(r"\bofsted\b", text[s.start:s.end], re.I) for s in sents):
                 self.warnings.append(f"{item.name}: no inspection or visit recognised in the text")
@@ -159,31 +205,34 @@ class _Reader:
         out.extend(self.previous(item, code, [(s, g) for s, g in grades if g.previous], same_year))
         return out
 
-    def dates(self, sents: list[Sentence], kinds, current, with_previous=frozenset()) -> tuple:
+    def dates(self, sents: list[Sentence], kinds, current, with_previous=frozenset(),
+              itype: str | None = None) -> tuple:
         """(start, end, publication, year, sentence naming the event) of an item's event."""
         text = self.text
         start = end = published = None
         kind_sentence = None
         year = None
         live = [k for k in kinds if k.status == "current"]
+        dated = live + [k for k in kinds if k.status == "ref" and k.kind == itype]
         for s in sents:
             st = text[s.start:s.end]
             if published is None and _PUBLISHED.search(st) and not _NOT_PUBLISHED.search(st):
                 d, _ = sentence_dates(st)
                 if d:
                     published = d
-        for k in live:
-            s = next((x for x in sents if x.start <= k.start < x.end), None)
+        starts = [x.start for x in sents]
+        for k in sorted(dated, key=lambda k: k.start):
+            s = self.sentence_at(sents, starts, k.start)
             if s is None:
                 continue
-            if kind_sentence is None:
+            if kind_sentence is None and k.status == "current":
                 kind_sentence = s
             st = text[s.start:s.end]
             if start is None and not _PUBLISHED.search(st):
                 a, b = sentence_dates(st)
                 if a:
                     start, end = a, b
-            if year is None and s.start not in with_previous:
+            if year is None and s.start not in with_previous and k.status == "current":
                 year = month_year(st, self.doc_date)
         if self.genre == "letter" and self.doc_date and published is None \
                 and not _NOT_PUBLISHED.search(text) and not any(k.kind == "annual-engagement" for k in live):
@@ -248,10 +297,13 @@ class _Reader:
                 self.warnings.append("no local authority named as the subject of the text")
         officers = tuple(_person(self.doc, p) for p in self.people if not p.is_inspector)
         title = None
-        for b in self.bl[:3]:
-            if b.kind == "heading":
-                title = " ".join(self.text[b.start:b.end].split())[:200]
-                break
+        heads = [b for b in self.bl[:40] if b.kind == "heading"]
+        if self.genre == "letter":
+            dear = _LETTER.search(self.text)
+            heads = [b for b in heads if dear and b.start > dear.end()] or heads
+        for b in heads[:3] if self.genre != "letter" else heads[:1]:
+            title = " ".join(self.text[b.start:b.end].split()).lstrip("# ")[:200]
+            break
         return Extraction(inspections=tuple(inspections), people=officers, genre=self.genre,
                           title=title, published=self.doc_date, warnings=tuple(self.warnings))
 

@@ -1,0 +1,186 @@
+"""Findings (weaknesses and strengths) in running text: kg.extract.findings and .sentences.
+
+All sentences are invented for the tests.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.documents import document_from_pages
+from kg.extract.findings import extract_findings, polarity, split_clauses
+from kg.extract.sentences import blocks, sentences
+
+
+def doc_of(text: str | None = None, kind: str = "text", pages: list[str] | None = None):
+    pages = pages if pages is not None else [text]
+    name = "t.pdf" if kind == "pdf" else "t.txt"
+    return document_from_pages(Path(name), pages, "".join(pages).encode("utf-8"), kind)
+
+
+def findings(text: str, area: str | None = None):
+    d = doc_of(text)
+    out = extract_findings(d, 0, len(d.text), area)
+    for f in out:
+        assert d.text[f.evidence.start:f.evidence.end] == f.evidence.quote
+    return [(f.polarity, f.themes) for f in out]
+
+
+# ------------------------------------------------------------------------------ sentences
+
+
+def test_blocks_and_sentences_keep_offsets_and_leave_bullet_marks_out():
+    text = ("Headline findings\n"
+            "Strategy meetings are timely. Mr. Jones, the manager, agrees.\n"
+            "\u2022 Plans are clear.\n"
+            "1. Visits are regular.\n"
+            "Young people have enjoyed the new service and\n\n"
+            "responded well to it.\n")
+    d = doc_of(text)
+    bl = blocks(d.text)
+    assert [b.kind for b in bl] == ["heading", "paragraph", "bullet", "numbered", "paragraph"]
+    got = [(d.text[s.start:s.end], s.kind) for s in sentences(d.text, block_list=bl)]
+    assert got == [("Headline findings", "heading"),
+                   ("Strategy meetings are timely.", "paragraph"),
+                   ("Mr. Jones, the manager, agrees.", "paragraph"),
+                   ("Plans are clear.", "bullet"),
+                   ("Visits are regular.", "numbered"),
+                   ("Young people have enjoyed the new service and\n\nresponded well to it.", "paragraph")]
+
+
+def test_wrapped_pdf_lines_join_into_sentences():
+    page = ("Children who need help and protection\n"
+            "Social workers visit children regularly and they know the children they\n"
+            "work with well. Managers do not always record the reasons for their\n"
+            "decisions on children's files, and some plans drift.\n")
+    d = doc_of(kind="pdf", pages=[page])
+    got = [d.text[s.start:s.end] for s in sentences(d.text, kind="pdf")]
+    assert got[0] == "Children who need help and protection"
+    assert got[1].startswith("Social workers visit") and got[1].endswith("work with well.")
+    assert got[2].endswith("some plans drift.")
+
+
+# ------------------------------------------------------------------------------- polarity
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("Strategy meetings are timely and well attended", 1),
+    ("Visits are not always prompt", -1),
+    ("Caseloads are too high in some teams", -1),
+    ("Staff turnover has reduced", 1),
+    ("There are no further delays in allocation", 1),
+    ("The council should improve its pathway plans", -1),
+    ("Recommendations for improvement included recruiting more foster carers", -1),
+    ("Improve the quality of assessments", -1),
+    ("Supervision is irregular", -1),
+    ("Children who cannot live with their parents have a strong focus on permanence", 1),
+    ("The council will recruit more foster carers next year", 0),
+    ("Reviews for children in need are not frequent enough to support good oversight", -1),
+    ("Early help services are effective in preventing needs from escalating", 1),
+    ("Changes of worker have prevented them from developing trusting relationships", -1),
+    ("The report was published on Friday", 0),
+])
+def test_polarity(clause, expected):
+    assert polarity(clause) == expected
+
+
+def test_clauses_split_at_contrast_markers():
+    s = "Reviews are timely but of variable quality; however, IROs rarely challenge."
+    assert [s[a:b].strip(" ;,") for a, b in split_clauses(s)] == [
+        "Reviews are timely", "but of variable quality", "however, IROs rarely challenge."]
+    s = "Although some assessments are improving, too many are still poor."
+    assert [s[a:b] for a, b in split_clauses(s)] == [
+        "Although some assessments are improving, ", "too many are still poor."]
+    s = "Not only are plans clear but also they are reviewed."
+    assert len(split_clauses(s)) == 1
+
+
+# ------------------------------------------------------------------------------- findings
+
+
+def test_positive_and_negative_clause_give_two_findings_with_one_evidence():
+    d = doc_of("Children in care reviews are timely but of variable quality.")
+    out = extract_findings(d, 0, len(d.text), "in-care")
+    assert [(f.polarity, f.themes, f.area) for f in out] == [
+        ("strength", ("iro-challenge",), "in-care"), ("weakness", ("iro-challenge",), "in-care")]
+    assert out[0].evidence == out[1].evidence
+    assert out[0].evidence.quote == d.text.strip()
+
+
+def test_concessive_clause_states_its_own_finding():
+    got = findings("While some supervision is reflective, for other workers supervision is irregular.")
+    assert got == [("strength", ("supervision",)), ("weakness", ("supervision",))]
+
+
+def test_each_clause_keeps_its_own_topic():
+    got = dict(findings("Care leavers are well supported by personal advisers, although pathway "
+                        "plans are not always updated."))
+    assert got == {"strength": ("care-leaver-support",), "weakness": ("pathway-plans",)}
+
+
+@pytest.mark.parametrize("text", [
+    "Practice is too variable.",  # no topic
+    "Services are good.",  # a grade, not a finding
+    "Children's services in Hackney are rated outstanding.",
+    "One young person told inspectors: \u201cMy social worker always visits me and I feel safe.\u201d",
+    "Thank you again for a very constructive meeting about your fostering service.",
+    "I would like to thank our staff for their excellent work with care leavers.",
+    "The council will recruit more foster carers next year.",  # a plan not yet acted on
+    "Is the front door effective?",
+    "The report was published on Friday.",
+])
+def test_not_findings(text):
+    assert findings(text) == []
+
+
+def test_recommendations_quoted_in_news_are_weaknesses():
+    assert findings("The council should improve the timeliness of strategy meetings.") == [
+        ("weakness", ("strategy-meetings",))]
+    assert findings("Ofsted recommended that the council recruits more foster carers.") == [
+        ("weakness", ("placement-sufficiency",))]
+
+
+def test_officers_statements_count_when_they_name_a_topic():
+    assert findings("\u201cHigh caseloads are affecting our ability to retain social workers,\u201d "
+                    "the director said.") == [("weakness", ("caseloads", "workforce-stability"))]
+
+
+def test_a_sentence_referring_back_takes_the_topic_before_it():
+    got = findings("Some care leavers live in unsuitable accommodation. This is not acceptable.")
+    assert got == [("weakness", ("care-leaver-accommodation",)), ("weakness", ("care-leaver-accommodation",))]
+
+
+def test_improvement_bullets_are_weaknesses_until_the_list_ends():
+    pages = ["Headline findings\nSocial workers visit children regularly and know them well.\n",
+             "What needs to improve\n"
+             "\u2022 The timeliness of initial child protection conferences.\n"
+             "\u2022 The quality of pathway plans.\n"
+             "Leaders have a clear understanding of the service and have strengthened the front door.\n"]
+    d = doc_of(kind="pdf", pages=pages)
+    out = extract_findings(d, 0, len(d.text))
+    got = [(f.polarity, f.themes[0], f.evidence.page) for f in out]
+    assert got == [("strength", "visits-and-direct-work", 1), ("weakness", "cin-cp-reviews", 2),
+                   ("weakness", "pathway-plans", 2), ("strength", "front-door", 2)]
+
+
+def test_range_and_area_are_respected():
+    text = "Plans are clear and specific. Visits are not always timely. Caseloads are manageable."
+    d = doc_of(text)
+    start = text.index("Visits")
+    out = extract_findings(d, start, text.index("Caseloads"), "help-and-protection")
+    assert [(f.polarity, f.themes, f.area) for f in out] == [
+        ("weakness", ("visits-and-direct-work",), "help-and-protection")]
+    assert extract_findings(d, 50, 10) == ()
+    assert extract_findings(d, -5, 10**9)  # clamped, not an error
+
+
+def test_typographic_quirks_keep_offsets_exact():
+    text = ("\u201cManagers\u00a0do not consistently oversee plans,\u201d said the report.\r\n"
+            "\uf0a7 Care leavers\u2019 pathway plans are \u2018not always\u2019 up to date.\r\n")
+    d = doc_of(text)
+    out = extract_findings(d, 0, len(d.text))
+    assert {f.polarity for f in out} == {"weakness"}
+    for f in out:
+        assert d.text[f.evidence.start:f.evidence.end] == f.evidence.quote
+        assert not f.evidence.quote.startswith("\u2022")
