@@ -148,8 +148,9 @@ class KgStore:
                     raise StoreError(f"{f}: graph file missing; rebuild with 'kg build'")
                 iri = REFERENCE_GRAPH if key == REFERENCE_FILE else document_graph(key)
                 try:
+                    # lenient: kg wrote these files itself, so IRI re-validation is skipped
                     self._ox.load(path=str(f), format=ox.RdfFormat.N_TRIPLES,
-                                  to_graph=ox.NamedNode(str(iri)))
+                                  to_graph=ox.NamedNode(str(iri)), lenient=True)
                 except (OSError, SyntaxError) as e:
                     raise StoreError(f"{f}: damaged graph file ({e}); rebuild with 'kg build'") from None
         return self._ox
