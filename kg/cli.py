@@ -62,9 +62,17 @@ def render_rows(columns: list[str], rows: list[list[str]], fmt: OutFormat) -> st
     from rich.console import Console
     from rich.table import Table
 
+    from .vocab import PREFIXES
+
+    def short(cell: str) -> str:  # IRIs as prefixed names, for reading on a terminal
+        for prefix, ns in PREFIXES.items():
+            if cell.startswith(ns):
+                return f"{prefix}:{cell[len(ns):]}"
+        return cell
+
     table = Table(*columns, show_lines=False)
     for r in rows:
-        table.add_row(*r)
+        table.add_row(*map(short, r))
     buf = io.StringIO()
     Console(file=buf, width=max(100, min(220, 24 * len(columns))), markup=False).print(table)
     return buf.getvalue() + f"{len(rows)} row(s)\n"

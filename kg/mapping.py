@@ -59,18 +59,28 @@ def _node(term):
     return term if isinstance(term, (ox.NamedNode, ox.Literal)) else ox.NamedNode(str(term))
 
 
-def inspection_iri(insp: Inspection, doc_sha: str) -> str:
-    """(GSS, type, start date); falls back to the year, then to the reporting document."""
+def canonical_inspection_iri(insp: Inspection, doc_sha: str) -> str:
+    """The inspection itself: (GSS, type, start date); falls back to the year for full
+    inspections (at most one a year), then to the end or publication date, then to the document."""
     if insp.start_date:
         key = insp.start_date.isoformat()
     elif insp.year and insp.type in ("ilacs-standard", "ilacs-short", "ilacs", "sif",
                                      "looked-after-children", "lscb-review"):
-        key = str(insp.year)  # full inspections happen at most once a year
+        key = str(insp.year)
     elif insp.end_date or insp.publication_date:
         key = (insp.end_date or insp.publication_date).isoformat()
     else:
         key = f"{insp.year or 'undated'}-doc-{doc_sha[:12]}"
     return ID[f"inspection/{insp.authority_code}/{insp.type}/{key}"]
+
+
+def inspection_iri(insp: Inspection, doc_sha: str, genre: str = "report") -> str:
+    """A report is the inspection's own record and uses the canonical IRI. A letter or news
+    text gives its account of an inspection under an IRI of its own (what it says, for example
+    that an inspection was an earlier one, belongs to that text), linked to the canonical IRI
+    with kg:canonicalInspection so that trajectories join the accounts."""
+    canonical = canonical_inspection_iri(insp, doc_sha)
+    return canonical if genre == "report" else f"{canonical}/as-reported-in/{doc_sha[:12]}"
 
 
 def fact_iri(doc_sha: str, ev: Evidence | None, kind: str, fallback: str) -> str:
@@ -122,8 +132,9 @@ class _Mapper:
         self.add(subject, _PROV.wasDerivedFrom, self.doc_iri)
         if ev is None:
             return
-        anno, target = subject + "/evidence", subject + "/target"
-        quote_sel, pos_sel = subject + "/quote", subject + "/position"
+        node = f"{subject}/evidence/{self.doc.sha256[:12]}"  # one per document: a fact may
+        anno, target = node, node + "/target"                # be read in several documents
+        quote_sel, pos_sel = node + "/quote", node + "/position"
         self.add(subject, _KG.evidence, anno)
         self.add(anno, _RDF.type, _OA.Annotation)
         self.add(anno, _OA.hasBody, subject)
@@ -141,7 +152,7 @@ class _Mapper:
         if page:
             self.add(subject, _KG.page, L(page))
             if self.doc.kind == "pdf":
-                frag = subject + "/page"
+                frag = node + "/page"
                 self.add(target, _OA.hasSelector, frag)
                 self.add(frag, _RDF.type, _OA.FragmentSelector)
                 self.add(frag, _DCTERMS.conformsTo, RFC3778)
@@ -149,7 +160,10 @@ class _Mapper:
 
     # ---------------------------------------------------------------- inspections
     def inspection(self, insp: Inspection) -> None:
-        i = inspection_iri(insp, self.doc.sha256)
+        i = inspection_iri(insp, self.doc.sha256, self.ex.genre)
+        canonical = canonical_inspection_iri(insp, self.doc.sha256)
+        if i != canonical:
+            self.add(i, _KG.canonicalInspection, canonical)
         auth = authority_iri(insp.authority_code)
         self.add(i, _RDF.type, _KG.Inspection)
         self.add(i, _KG.authority, auth)

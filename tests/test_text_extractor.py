@@ -300,3 +300,86 @@ def test_no_authority_or_no_ofsted_gives_no_inspection():
 def test_empty_text():
     ex = extract_text(doc_of("   \n"))
     assert ex.inspections == () and ex.people == ()
+
+
+def test_joint_inspection_letter_names_no_ofsted_inspector():
+    ex = read("letter_jtai.txt")
+    jtai = subject(ex, "E08000004")  # Oldham
+    assert jtai.type == "jtai" and jtai.judgements == ()
+    assert (jtai.start_date, jtai.end_date) == (date(2022, 3, 7), date(2022, 3, 11))
+    # Other inspectorates' signatories ("Her Majesty's Inspector of Constabulary") and
+    # Ofsted's director are not Ofsted inspectors.
+    assert inspectors(jtai) == {}
+    assert "Wendy Willis" not in {p.name for p in ex.people if p.is_inspector}
+    assert {"exploitation-and-missing"} <= themes(jtai, "strength") & themes(jtai, "weakness")
+
+
+def test_reinspection_named_in_a_following_clause():
+    text = ("Following a re-inspection in 2017, Birmingham's children's services were judged to "
+            "require improvement. Inspectors found that management oversight had strengthened.")
+    ex = extract_text(doc_of(text))
+    insp = subject(ex, "E08000025")
+    assert (insp.type, insp.year, grades(insp)) == ("sif", 2017, {"overall-effectiveness": "requires-improvement"})
+    assert themes(insp, "strength") == {"management-oversight"}
+
+
+def test_neighbour_graded_in_passing_gets_nothing():
+    text = ("Ofsted's short inspection of Oldham's children's services found that services remain "
+            "good. Unlike neighbouring Rochdale, which was rated outstanding, Oldham has too few "
+            "foster carers.")
+    ex = extract_text(doc_of(text))
+    assert [(i.authority_code, i.type, grades(i)) for i in ex.inspections] == [
+        ("E08000004", "ilacs-short", {"overall-effectiveness": "good"})]
+
+
+def test_month_without_a_year_takes_the_letters_year_but_no_date():
+    text = ("14 January 2021\n\nDear Ms Hart\n\nFocused visit to Sefton children's services\n\n"
+            "Inspectors carried out a focused visit in December. Caseloads are too high in the "
+            "assessment teams.\n\nYours sincerely\n\nNia Ward\nHer Majesty's Inspector\n")
+    ex = extract_text(doc_of(text))
+    visit = subject(ex, "E08000014")  # Sefton
+    assert visit.start_date is None and visit.end_date is None
+    assert visit.year == 2020  # December before a January letter
+    assert inspectors(visit) == {"Nia Ward": ("lead inspector", True)}
+
+
+# ------------------------------------------------------------------- grades in prose (events)
+
+from kg.extract.events import grades_in_sentence  # noqa: E402
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Services for children in Bury have declined since the last inspection in 2016, and now "
+     "require improvement to be good.", [(("overall",), "requires-improvement", False, None)]),
+    ("The experiences and progress of children who need help and protection, which requires "
+     "improvement to be good, were the focus.", [(("help",), "requires-improvement", False, None)]),
+    ("Inspectors gave the service an overall rating of 'good' but services for care leavers "
+     "were rated outstanding.", [(("overall",), "good", False, None),
+                                 (("care-leavers",), "outstanding", False, None)]),
+    ("Adoption, help and protection and leadership, management and governance were rated good.",
+     [(("adoption", "help", "lmg"), "good", False, None)]),
+    ("The council was judged inadequate in all areas in the SIF in May 2017.",
+     [(("all",), "inadequate", False, 2017)]),
+    ("Since the council was judged inadequate in all areas in 2017, leaders have acted.",
+     [(("all",), "inadequate", True, 2017)]),
+    ("This follows the last inspection in 2015, when the local authority was judged good overall.",
+     [(("overall",), "good", True, 2015)]),
+    ("A plan was agreed after the department was rated 'requires improvement' by Ofsted in 2019.",
+     [(("overall",), "requires-improvement", True, 2019)]),
+    ("Quality has fallen from the good level seen at the last inspection in 2016.",
+     [(("overall",), "good", True, 2016)]),
+    ("The council has improved since it was judged inadequate in 2018 and is now rated good.",
+     [(("overall",), "inadequate", True, 2018), (("overall",), "good", False, None)]),
+    ("Ofsted rates Gateshead 'good'", [(("overall",), "good", False, None)]),
+    # Not grades: descriptive uses, praise, other bodies, negation.
+    ("Children's plans are of good quality and they receive good support.", []),
+    ("The centre was found to be outstanding in helping children to learn.", []),
+    ("They described the council's role as corporate parent as outstanding.", []),
+    ("Schools judged to require improvement will be visited.", []),
+    ("Kent's children's services are not yet good.", []),
+    ("It is good to see the council's progress.", []),
+    ("Children and families receive a good-quality service.", []),
+])
+def test_grades_in_sentence(sentence, expected):
+    got = [(g.areas, g.grade, g.previous, g.year) for g in grades_in_sentence(sentence, 0, len(sentence))]
+    assert got == expected

@@ -133,6 +133,9 @@ def choose_type(kinds: list[KindMention], graded: bool, year: int | None,
     current = [k for k in kinds if k.status == "current"]
     past = [k for k in kinds if k.status in ("past", "ref")]
     named_full = [k.kind for k in current if k.kind in ("sif", "ilacs", "ilacs-short", "ilacs-standard")]
+    if graded:  # "Following a re-inspection in 2017, services were judged to ..."
+        named_full += [k.kind for k in kinds if k.status == "ref"
+                       and k.kind in ("sif", "ilacs", "ilacs-short", "ilacs-standard")]
     for k in current:
         if k.kind in VISITS and k.start < lead_until:
             return k.kind
@@ -190,6 +193,8 @@ _BOUNDARY = re.compile(r"[;:]|,\s*(?:and\s+)?|\b(?:but|while|whilst|whereas|alth
                        r"after|following|since|before|because|until)\b", re.I)
 _STRONG = re.compile(r"[;:]|\b(?:but|while|whilst|whereas|although|though|when|after|following|"
                      r"since|before|because|until)\b", re.I)
+_VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|being|receive|receives|"
+                      r"received|found|said|says)\b", re.I)
 _TAIL_END = re.compile(r"[,.;:!?]|\b(?:after|following|since|when|but|although|while|which|"
                        r"before|because|as a result|who|where)\b", re.I)
 _YEAR = re.compile(r"(?<![\d/£$-])((?:19[89]|20[0-4])\d)(?![\d/%])")
@@ -303,8 +308,19 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         if not re.search(r"[A-Za-z]{3,}", head.replace("now", "").replace("also", "")) or \
                 re.fullmatch(r"\s*(?:and\s+)?(?:now|also|still|which|that|who)?\s*(?:also\s+)?\S*\s*", head):
             strong_head = text[start:m.start()]
-        # Area and subject.
-        areas = _areas(strong_head + " " + tail)
+        # Area and subject: the local clause's own area or subject wins ("care leavers are well
+        # supported, and services are good" is overall); a list of areas separated by commas
+        # reaches back to the strong boundary ("adoption, help and protection and ... were").
+        local_areas = _areas(head + " " + tail)
+        head_name = any(head_at <= s < m.start() for s, _ in names)
+        if local_areas:
+            between = text[strong_at:head_at]
+            areas = local_areas if _VERBISH.search(between) else _areas(strong_head + " " + tail)
+        elif _SERVICE.search(head) or head_name:
+            areas = []
+            strong_head = head
+        else:
+            areas = _areas(strong_head + " " + tail)
         has_name = any(head_at <= s < m.start() or strong_at <= s < m.start() for s, _ in names)
         if not areas:
             subject = strong_head

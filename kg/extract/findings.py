@@ -20,8 +20,10 @@ Not findings: headings, questions, statements with no topic (``classify`` gives 
 "services are good", "practice is too variable"), courtesy remarks ("Thank you again ...",
 "I would like to thank staff"), plans not yet acted on (clauses with "will", "plans to",
 "would like"), and what an individual child or parent is quoted as saying. A sentence with no
-topic that refers back ("This has led to drift") takes the topics of the sentence before it
-in the same paragraph.
+topic that refers back ("This has led to drift", "However, ...") takes the topics of the
+sentence before it in the same paragraph (a pronoun also reaches into the paragraph before).
+Bullets under a "What needs to improve" / "Recommendations" heading are weaknesses; a trailing
+attribution (", the report found.", "said the report, which looked at ...") is not read.
 
 :func:`extract_findings` is the entry point for report bodies (sections = judgement areas).
 """
@@ -191,6 +193,7 @@ _CHILD_SPEAKER = re.compile(
     r"adopter)\b", re.I)
 _ANAPHORIC = re.compile(r"^\W*(?:(?:however|but|yet),?\s+(?!the\b)|(?:(?:and|although|while|also|so|as a "
                         r"result),?\s+)?(?:this|these|they|it|such|that|those)\b)", re.I)
+_PRONOUN = re.compile(r"^\W*(?:(?:and|so|also|as a result),?\s+)?(?:this|these|they|it|such)\b", re.I)
 # Contrast markers that cut a sentence into clauses (position = where the new clause starts).
 _SPLIT = re.compile(r";\s+|,?\s+but\s+(?!also\b)|[,;]\s*however,?\s+|\s+however,\s+|"
                     r",\s*(?:although|though|whilst|while|whereas|yet|despite|even though)\s+", re.I)
@@ -332,7 +335,8 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
         if len(sentence) > _MAX_SENTENCE or len(sentence) < 12 or len(sentence.split()) < 4:
             continue
         if s.block != prev_block:
-            carried = prev_themes if _ANAPHORIC.match(sentence) else ()
+            # Only a pronoun reaches back over a paragraph break ("This has led to drift").
+            carried = prev_themes if _PRONOUN.match(sentence) else ()
             prev_block, prev_themes = s.block, carried
         if sentence.rstrip(" \"'\u201d\u2019)").endswith("?") or _COURTESY.match(sentence):
             continue
@@ -369,8 +373,8 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
                 for (a, b, p), ct in zip(pols, clause_themes):
                     if p == sign:
                         themes.extend(t for t in ct if t not in themes)
-                if themes:
-                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes), ev, area))
+                if themes:  # at most three themes per finding (the scheme's rule)
+                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), ev, area))
         if themes_all:
             prev_themes = themes_all
     return out

@@ -76,7 +76,7 @@ def _is_wrapped(text: str, lines: list[tuple[int, int]], kind: str) -> tuple[boo
         return False, width
     # Many lines close to the width that do not end a sentence: the text was wrapped.
     near = sum(1 for s, e in lines
-               if e - s >= 0.75 * width and not _TERMINAL.search(text[s:e]))
+               if e - s >= 0.75 * width and not _TERMINAL.search(text[max(s, e - 40):e]))
     return near >= 0.3 * len(lengths), width
 
 
@@ -98,7 +98,7 @@ def _starts_lower(line: str) -> bool:
 
 def _heading_like(line: str) -> bool:
     t = line.strip().lstrip("#").strip()
-    if not t or _TERMINAL.search(t) or _SOFT_END.search(t):
+    if not t or len(t) > 200 or _TERMINAL.search(t[-40:]) or _SOFT_END.search(t[-40:]):
         return False
     if len(t.split()) > _MAX_HEADING_WORDS:
         return False
@@ -140,11 +140,11 @@ def blocks(text: str, start: int = 0, end: int | None = None, kind: str = "text"
         s, e = _content(text, ls, le)
         prev = cur[3] if cur is not None else ""
         cont = False
-        if cur is not None and not _TERMINAL.search(prev):
+        if cur is not None and not _TERMINAL.search(prev[-40:]):
             if _starts_lower(line) and gap <= 2:
                 cont = True  # a sentence running on (over a page break or stray blank line)
             elif wrapped and gap == 0 and cur[2] != "heading":
-                short = width and len(prev) < 0.6 * width and not _SOFT_END.search(prev)
+                short = width and len(prev) < 0.6 * width and not _SOFT_END.search(prev[-40:])
                 cont = not short
         elif cur is not None and wrapped and gap == 0 and cur[2] != "heading" \
                 and _starts_lower(line):

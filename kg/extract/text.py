@@ -36,10 +36,15 @@ from .dates import parse_date
 
 __all__ = ["extract_text"]
 
-_LETTER = re.compile(r"^\s*Dear\s+[A-Z]", re.M)
-_SIGN_OFF = re.compile(r"\bYours (?:sincerely|faithfully)\b|\bofsted\.gov\.uk\b", re.I)
+_LETTER = re.compile(r"^[ \t]*Dear[ \t]+[A-Z]", re.M)
+# Searched in an ASCII-lower-cased copy of the text (same offsets, much faster than re.I).
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_SIGN_OFF = re.compile(r"\byours (?:sincerely|faithfully)\b|\bofsted\.gov\.uk\b")
 _PRESS = re.compile(r"\bpress release\b|\bmedia release\b|\bnotes? to editors\b|"
-                    r"\bfor immediate release\b|^\s*ENDS\s*$|\bmedia enquiries\b", re.I | re.M)
+                    r"\bfor immediate release\b|^[ \t]*ends[ \t]*$|\bmedia enquiries\b", re.M)
+_OFSTED = re.compile(r"\bofsted\b|\binspect")
+_EVENT = re.compile(r"\b(?:inspection|inspected|visit(?:ed)?|meeting|carried out|took place|on site)\b", re.I)
+_KIND_YEAR = re.compile(r"[ \t]+(?:(?:carried out|held|published)[ \t]+)?in[ \t]+(?:[A-Z][a-z]+[ \t]+)?((?:19|20)\d\d)\b")
 _PUBLISHED = re.compile(r"\b(?:published|publication|issued)\b", re.I)
 _DATE_LABEL = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*", re.I)
 _NOT_PUBLISHED = re.compile(r"\bnot (?:be )?published\b", re.I)
@@ -68,18 +73,18 @@ def _doc_date(text: str, bl: list[Block]) -> date | None:
     return None
 
 
-def _genre(text: str, digest: bool, items: list[Item], bl: list[Block]) -> str:
-    if _LETTER.search(text[:6000]) and _SIGN_OFF.search(text):
+def _genre(text: str, low: str, digest: bool, bl: list[Block]) -> str:
+    if _LETTER.search(text[:6000]) and _SIGN_OFF.search(low):
         return "letter"
     if digest:
         return "digest"
-    if _PRESS.search(text):
+    if _PRESS.search(low):
         return "press-release"
     head = text[bl[0].start:bl[0].end] if bl else ""
     if re.search(r"\b(?:Council|Borough)\b", head) and re.search(r"\bCouncill?or\b.{0,120}\bsaid\b", text, re.S) \
-            and not re.search(r"\btold (?:a|the) meeting\b|\bLeave a Reply\b|\breporter\b", text, re.I):
+            and not re.search(r"\btold (?:a|the) meeting\b|\bleave a reply\b|\breporter\b", low):
         return "press-release"
-    if re.search(r"\bofsted\b|\binspect", text, re.I):
+    if _OFSTED.search(low):
         return "news"
     return "unknown"
 
@@ -94,7 +99,8 @@ class _Reader:
         self.mentions = authority_mentions(self.text, on=self.doc_date)
         self.items, self.digest = segment(self.text, self.bl, self.sents, self.mentions)
         self.anaphors = anaphora(self.text, self.bl, self.items)
-        self.genre = _genre(self.text, self.digest, self.items, self.bl)
+        self.low = self.text.translate(_LOWER)
+        self.genre = _genre(self.text, self.low, self.digest, self.bl)
         self.skip = excluded_blocks(self.text, self.bl)
         self.people = find_people(self.text)
         self.warnings: list[str] = []
@@ -135,13 +141,6 @@ class _Reader:
             return False
         return any(not in_passing(self.text, m, s.start) for m in others)
 
-    @staticmethod
-    def sentence_at(sents: list[Sentence], starts: list[int], pos: int) -> Sentence | None:
-        i = bisect_right(starts, pos) - 1
-        if i >= 0 and sents[i].start <= pos < sents[i].end:
-            return sents[i]
-        return None
-
     # ------------------------------------------------------------ one item
     def item(self, item: Item) -> list[Inspection]:
         text, doc = self.text, self.doc
@@ -174,7 +173,7 @@ class _Reader:
         if itype is None and reports_inspection([text[x.start:x.end] for x in sents]):
             itype = "other"  # Ofsted reported on the authority; the kind of visit is not said
         if itype is None:
-            if grades or any(re.search(r"\bofsted\b", text[s.start:s.end], re.I) for s in sents):
+            if grades or any(_OFSTED.search(self.low, s.start, s.end) for s in sents):
                 self.warnings.append(f"{item.name}: no inspection or visit recognised in the text")
             return []
         code = item.code
@@ -234,9 +233,27 @@ class _Reader:
                     start, end = a, b
             if year is None and s.start not in with_previous and k.status == "current":
                 year = month_year(st, self.doc_date)
-        if self.genre == "letter" and self.doc_date and published is None \
-                and not _NOT_PUBLISHED.search(text) and not any(k.kind == "annual-engagement" for k in live):
-            published = self.doc_date
+        if start is None:
+            # "Between 7 and 11 March 2022, Ofsted ... carried out a joint inspection": a dated
+            # sentence about the event that does not name its kind.
+            for s in sents:
+                st = text[s.start:s.end]
+                if s.start in with_previous or _PUBLISHED.search(st) or not _EVENT.search(st):
+                    continue
+                a, b = sentence_dates(st)
+                if a:
+                    start, end = a, b
+                    break
+        if year is None:
+            for k in dated:
+                m = _KIND_YEAR.match(text, k.end)
+                ks = self.sentence_at(sents, starts, k.start)
+                same = k.kind == itype or (k.kind == "full" and itype in ("ilacs", "sif", None))
+                if m and same and ks is not None and ks.start not in with_previous:
+                    year = int(m.group(1))
+                    break
+        # A letter's own date is when it was sent, not when Ofsted published it: it dates the
+        # document (Extraction.published) and gives the year below, not publication_date.
         for d in (start, end, published):
             if d:
                 year = d.year
@@ -293,7 +310,7 @@ class _Reader:
         for item in self.items:
             inspections.extend(self.item(item))
         if not self.items and self.text.strip():
-            if re.search(r"\bofsted\b|\binspect", self.text, re.I):
+            if _OFSTED.search(self.low):
                 self.warnings.append("no local authority named as the subject of the text")
         officers = tuple(_person(self.doc, p) for p in self.people if not p.is_inspector)
         title = None

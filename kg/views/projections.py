@@ -44,14 +44,14 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
-Q_CONCEPTS = PREFIXES + """SELECT ?concept ?label WHERE {
+Q_CONCEPTS = PREFIXES + """SELECT DISTINCT ?concept ?label WHERE {
   ?concept a skos:Concept ; skos:prefLabel ?label . }"""
 
-Q_AUTHORITIES = PREFIXES + """SELECT ?auth ?name ?code ?region ?region_label WHERE {
+Q_AUTHORITIES = PREFIXES + """SELECT DISTINCT ?auth ?name ?code ?region ?region_label WHERE {
   ?auth a kg:LocalAuthority ; schema:name ?name ; skos:notation ?code .
   OPTIONAL { ?auth kg:region ?region . OPTIONAL { ?region rdfs:label ?region_label } } }"""
 
-Q_INSPECTIONS = PREFIXES + """SELECT ?inspection ?auth ?type ?start ?end ?issued ?year ?previous WHERE {
+Q_INSPECTIONS = PREFIXES + """SELECT DISTINCT ?inspection ?auth ?type ?start ?end ?issued ?year ?previous WHERE {
   ?inspection a kg:Inspection ; kg:authority ?auth ; kg:inspectionType ?type .
   OPTIONAL { ?inspection schema:startDate ?start }
   OPTIONAL { ?inspection schema:endDate ?end }
@@ -59,27 +59,31 @@ Q_INSPECTIONS = PREFIXES + """SELECT ?inspection ?auth ?type ?start ?end ?issued
   OPTIONAL { ?inspection kg:year ?year }
   OPTIONAL { ?inspection kg:previousMention ?previous } }"""
 
-Q_JUDGEMENTS = PREFIXES + """SELECT ?inspection ?area ?grade WHERE {
+Q_JUDGEMENTS = PREFIXES + """SELECT DISTINCT ?inspection ?area ?grade WHERE {
   ?inspection kg:hasJudgement ?j . ?j kg:area ?area ; kg:grade ?grade . }"""
 
-Q_LEADS = PREFIXES + """SELECT ?inspection ?person ?name WHERE {
-  ?inspection kg:leadInspector ?person . ?person schema:name ?name . }"""
+Q_LEADS = PREFIXES + """SELECT DISTINCT ?inspection ?person WHERE {
+  ?inspection kg:leadInspector ?person . }"""
 
-Q_ASSOCIATIONS = PREFIXES + """SELECT ?inspection ?person ?name ?role WHERE {
-  ?inspection prov:qualifiedAssociation ?assoc . ?assoc prov:agent ?person ; rdfs:label ?role .
-  ?person a kg:Inspector ; schema:name ?name . }"""
+# a person's name is stated in every document naming them: never join on it (the union of
+# named graphs repeats such triples once per graph), read it once here
+Q_NAMES = PREFIXES + """SELECT DISTINCT ?person ?name WHERE {
+  ?person schema:name ?name . FILTER(STRSTARTS(STR(?person), "https://w3id.org/ofsted-kg/id/person/")) }"""
 
-Q_SOURCES = PREFIXES + """SELECT ?inspection ?file WHERE {
+Q_ASSOCIATIONS = PREFIXES + """SELECT DISTINCT ?inspection ?person ?role WHERE {
+  ?inspection prov:qualifiedAssociation ?assoc . ?assoc prov:agent ?person ; rdfs:label ?role . }"""
+
+Q_SOURCES = PREFIXES + """SELECT DISTINCT ?inspection ?file WHERE {
   ?inspection a kg:Inspection ; dcterms:isReferencedBy ?doc . ?doc kg:fileName ?file . }"""
 
 # weakness statements (improvement points and weakness findings) of chosen inspections
-Q_WEAKNESSES = PREFIXES + """SELECT ?inspection ?fact ?theme WHERE {
+Q_WEAKNESSES = PREFIXES + """SELECT DISTINCT ?inspection ?fact ?theme WHERE {
   VALUES ?inspection { %s }
   { ?inspection kg:hasFinding ?fact } UNION { ?inspection kg:hasRecommendation ?fact }
   ?fact kg:polarity kgid:polarity\\/weakness ; kg:theme ?theme . }"""
 
 # evidence of chosen statements: quote, source document and page
-Q_EVIDENCE = PREFIXES + """SELECT ?fact ?quote ?file ?page WHERE {
+Q_EVIDENCE = PREFIXES + """SELECT DISTINCT ?fact ?quote ?file ?page WHERE {
   VALUES ?fact { %s }
   ?fact kg:evidence ?anno ; prov:wasDerivedFrom ?doc .
   ?anno oa:hasTarget ?target . ?target oa:hasSelector ?sel . ?sel oa:exact ?quote .
@@ -87,15 +91,15 @@ Q_EVIDENCE = PREFIXES + """SELECT ?fact ?quote ?file ?page WHERE {
   OPTIONAL { ?fact kg:page ?page } }"""
 
 # statements that have no quote (an improvement point read without a span): text and source
-Q_TEXT = PREFIXES + """SELECT ?fact ?quote ?file WHERE {
+Q_TEXT = PREFIXES + """SELECT DISTINCT ?fact ?quote ?file WHERE {
   VALUES ?fact { %s }
   ?fact prov:wasDerivedFrom ?doc . ?doc kg:fileName ?file .
   OPTIONAL { ?fact schema:text ?quote } }"""
 
 OVERALL = "overall-effectiveness"
 GRADE_ORDER = ("outstanding", "good", "requires-improvement", "adequate", "inadequate")
-QUOTE_CHARS = 180  # quotes in tooltips are cut to this many characters
-DETAILED_THEMES = 5  # shared themes shown with quotes in an edge tooltip; the rest by name
+QUOTE_CHARS = 150  # quotes in tooltips are cut to this many characters
+DETAILED_THEMES = 3  # shared themes shown with quotes in an edge tooltip; the rest by name
 _ID = str(ID)
 
 
@@ -280,6 +284,18 @@ class KgData:
         return self.authorities[iri]
 
     @cached_property
+    def _ambiguous(self) -> set[str]:
+        """Short names borne by more than one inspected authority (a council and its
+        predecessor under an older GSS code)."""
+        seen = Counter(self.authority(a).name for a in self.by_authority)
+        return {n for n, k in seen.items() if k > 1}
+
+    def name(self, iri: str) -> str:
+        """An authority's short name, with its GSS code when the name alone is ambiguous."""
+        a = self.authority(iri)
+        return f"{a.name} ({a.code})" if a.name in self._ambiguous else a.name
+
+    @cached_property
     def regions(self) -> dict[str, str]:
         """Region IRI -> label."""
         return {a.region: a.region_label or a.region.rsplit("/", 1)[-1]
@@ -303,6 +319,12 @@ class KgData:
             insp = out.get(r["inspection"].value)
             if insp:
                 insp.grades.setdefault(_local(r["area"].value, "area"), _local(r["grade"].value, "grade"))
+        return out
+
+    @cached_property
+    def _leads_and_sources(self) -> bool:
+        """Fill ``lead`` and ``sources`` of every inspection (only views that show them)."""
+        out = self.inspections
         for r in self._rows(Q_SOURCES):
             insp = out.get(r["inspection"].value)
             if insp:
@@ -311,15 +333,28 @@ class KgData:
             insp = out.get(r["inspection"].value)
             if insp and (insp.lead is None or r["person"].value < insp.lead):
                 insp.lead = r["person"].value
-        return out
+        return True
+
+    def lead_of(self, insp: InspectionInfo) -> str | None:
+        """The lead inspector's IRI (the first by IRI when sources disagree)."""
+        self._leads_and_sources
+        return insp.lead
+
+    def sources_of(self, insp: InspectionInfo) -> list[str]:
+        self._leads_and_sources
+        return sorted(insp.sources)
 
     @cached_property
     def person_names(self) -> dict[str, str]:
+        """Person IRI -> name (the shortest form when documents spell it differently)."""
         names: dict[str, str] = {}
-        for r in self._rows(Q_LEADS):
+        for r in self._rows(Q_NAMES):
             p, n = r["person"].value, r["name"].value
-            names[p] = min(names.get(p, n), n)
+            names[p] = min(names.get(p, n), n, key=lambda x: (len(x), x))
         return names
+
+    def person_name(self, iri: str) -> str:
+        return self.person_names.get(iri) or iri.rsplit("/", 1)[-1]
 
     @cached_property
     def by_authority(self) -> dict[str, list[InspectionInfo]]:
@@ -493,7 +528,7 @@ def _authority_node(G: nx.Graph, data: KgData, auth: str, selection: Selection,
         lines.append(f"Weaknesses: {profile.weaknesses} statement(s) on {len(profile.statements)} theme(s); top:")
         lines += [f"  {data.label('theme', t)} ({len(profile.statements[t])})" for t in profile.top_themes(5)]
     lines += extra or []
-    attrs = dict(kind="authority", label=a.name, code=a.code, region=a.region_label,
+    attrs = dict(kind="authority", label=data.name(auth), code=a.code, region=a.region_label,
                  tooltip="\n".join(lines), weaknesses=profile.weaknesses if profile else 0,
                  themes=sorted(profile.themes) if profile else [], iri=a.iri)
     grade = graded.grades[OVERALL] if graded else None
@@ -513,6 +548,15 @@ def _theme_node(G: nx.Graph, data: KgData, theme: str, authorities: int, stateme
     return key
 
 
+def _finish(G: nx.Graph) -> nx.Graph:
+    """Authorities that share a short name (a council and its predecessor) get their code."""
+    seen = Counter(a["label"] for _, a in G.nodes(data=True) if a.get("kind") == "authority")
+    for _, a in G.nodes(data=True):
+        if a.get("kind") == "authority" and seen[a["label"]] > 1:
+            a["label"] = f"{a['label']} ({a['code']})"
+    return G
+
+
 # ------------------------------------------------------------------ view 1: shared weaknesses
 
 def similarity_edges(profiles: dict[str, Profile], min_shared: int = 1
@@ -528,13 +572,29 @@ def similarity_edges(profiles: dict[str, Profile], min_shared: int = 1
     return out
 
 
+def auto_min_shared(counts: Iterable[int], nodes: int, per_node: float = 3.0) -> int:
+    """The smallest threshold (at least 2) that keeps at most ``per_node`` links per authority
+    on average: with about 20 of 40 themes per profile almost every pair shares a few, so a
+    fixed low threshold draws a hairball."""
+    hist = Counter(counts)
+    budget = max(30, per_node * nodes)
+    kept = sum(hist.values())
+    for k in range(1, max(hist, default=1) + 2):
+        if k >= 2 and kept <= budget:
+            return k
+        kept -= hist.get(k, 0)
+    return 2
+
+
 def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, weight: str = "shared",
-                      min_shared: int = 2, region: str | None = None, grade: str | None = None,
-                      size: str = "weaknesses", evidence: bool = True) -> nx.Graph:
+                      min_shared: int | None = None, region: str | None = None,
+                      grade: str | None = None, size: str = "weaknesses",
+                      evidence: bool = True) -> nx.Graph:
     """Authorities linked when their weakness profiles share themes.
 
     ``weight`` is ``shared`` (number of shared themes) or ``jaccard``; ``size`` is
-    ``weaknesses`` (weakness statements) or ``degree``. ``region`` is a region IRI and
+    ``weaknesses`` (weakness statements) or ``degree``; ``min_shared`` is the fewest shared
+    themes for a link (``None``: :func:`auto_min_shared`). ``region`` is a region IRI and
     ``grade`` a grade id (latest overall effectiveness) - see ``KgData.resolve_*``.
     """
     if weight not in ("shared", "jaccard"):
@@ -546,9 +606,22 @@ def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, weigh
     G = nx.Graph()
     for auth, prof in profiles.items():
         _authority_node(G, data, auth, selection, prof)
-    for a, b, shared, jac in similarity_edges(profiles, min_shared):
+    pairs = similarity_edges(profiles, 1)
+    min_jaccard = 0.0
+    if min_shared is None and weight == "jaccard":
+        # keep the most similar pairs (3 links per authority on average) among those sharing 2+
+        min_shared = 2
+        ranked = sorted((j for _, _, s, j in pairs if len(s) >= 2), reverse=True)
+        budget = int(max(30, 3 * len(profiles)))
+        if len(ranked) > budget:
+            min_jaccard = ranked[budget - 1]
+    elif min_shared is None:
+        min_shared = auto_min_shared((len(s) for _, _, s, _ in pairs), len(profiles))
+    G.graph["min_shared"] = min_shared
+    pairs = [p for p in pairs if len(p[2]) >= min_shared and p[3] >= min_jaccard]
+    for a, b, shared, jac in pairs:
         pa, pb = profiles[a], profiles[b]
-        na, nb = data.authority(a).name, data.authority(b).name
+        na, nb = data.name(a), data.name(b)
         themes = sorted(shared, key=lambda t: (-(len(pa.statements[t]) + len(pb.statements[t])), t))
         lines = [f"{na} and {nb} share {len(shared)} weakness theme(s) (Jaccard {jac:.2f})"]
         for t in themes[:DETAILED_THEMES]:
@@ -576,10 +649,12 @@ def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, weigh
                      f"weaknesses from {selection.describe()}"
                      + "".join(f"; {f}" for f in filters if f)),
         size_meaning="number of weakness statements" if size == "weaknesses" else "number of links",
-        edge_meaning=(f"at least {min_shared} shared weakness theme(s); width = "
+        edge_meaning=(f"at least {min_shared} shared weakness theme(s)"
+                      + (f" and Jaccard similarity at least {min_jaccard:.2f}" if min_jaccard else "")
+                      + "; width = "
                       + ("number of shared themes" if weight == "shared" else "Jaccard similarity")),
     )
-    return G
+    return _finish(G)
 
 
 # ------------------------------------------------------------------ view 2: one authority
@@ -608,12 +683,13 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
         if insp.previous:
             lines.append("(mentioned in a later report)")
         lines += data.grades_text(insp)
-        if insp.lead:
-            lines.append(f"Lead inspector: {data.person_names.get(insp.lead, '?')}")
+        lead = data.lead_of(insp)
+        if lead:
+            lines.append(f"Lead inspector: {data.person_name(lead)}")
         if themes:
             lines.append(f"{sum(len(f) for f in themes.values())} weakness statement(s) on "
                          f"{len(themes)} theme(s)")
-        lines += [f"Source: {s}" for s in sorted(insp.sources)]
+        lines += [f"Source: {s}" for s in data.sources_of(insp)]
         attrs = dict(kind="inspection", label=f"{insp.date_text[:7] or 'undated'} {insp.type}",
                      tooltip="\n".join(lines), timeline=step, date=insp.date_text, type=insp.type,
                      value=10 + len(themes), iri=insp.iri)
@@ -622,12 +698,12 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
         G.add_node(key, **attrs)
         G.add_edge(centre, key, kind="inspected", weight=1,
                    tooltip=f"{a.name} inspected: {data.inspection_title(insp)}")
-        if insp.lead:
-            pkey = f"inspector:{insp.lead}"
-            name = data.person_names.get(insp.lead, insp.lead.rsplit("/", 1)[-1])
+        if lead:
+            pkey = f"inspector:{lead}"
+            name = data.person_name(lead)
             if pkey not in G:
                 G.add_node(pkey, kind="inspector", label=name, tooltip=f"{name}\nLed:", value=8,
-                           iri=insp.lead)
+                           iri=lead)
             G.nodes[pkey]["tooltip"] += f"\n  {data.inspection_title(insp)}"
             G.add_edge(pkey, key, kind="led", weight=1,
                        tooltip=f"{name} led the {data.inspection_title(insp)}")
@@ -649,13 +725,13 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
     if mine:
         for other, prof in profiles.items():
             if other != auth and (common := mine.themes & prof.themes):
-                shared_with.append((-len(common), data.authority(other).name, other, common))
+                shared_with.append((-len(common), data.name(other), other, common))
         shared_with.sort()
     for neg, _, other, common in shared_with[:top]:
         okey = _authority_node(G, data, other, selection, profiles[other])
         G.nodes[okey]["value"] = 12
         themes = sorted(common)
-        lines = [f"{a.name} and {data.authority(other).name} share {-neg} weakness theme(s)"]
+        lines = [f"{a.name} and {data.name(other)} share {-neg} weakness theme(s)"]
         lines += [f"• {data.label('theme', t)}" for t in themes]
         G.add_edge(centre, okey, kind="shares", weight=-neg, shared=-neg, themes=themes,
                    tooltip="\n".join(lines))
@@ -668,7 +744,7 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
         size_meaning="inspections: themes stated; themes: inspections stating them",
         edge_meaning="inspected / led / stated a weakness theme / shares themes",
     )
-    return G
+    return _finish(G)
 
 
 # ------------------------------------------------------------------ view 3: themes
@@ -693,7 +769,7 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
             q = prof.evidence.get(t)
             n = len(prof.statements[t])
             G.add_edge(akey, f"theme:{t}", kind="has-weakness", weight=n,
-                       tooltip=(f"{data.authority(auth).name}: {data.label('theme', t)} "
+                       tooltip=(f"{data.name(auth)}: {data.label('theme', t)} "
                                 f"({n} statement(s))\n{q.cite() if q else ''}").rstrip())
     G.graph.update(
         title="Authorities and their weakness themes",
@@ -702,7 +778,7 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
         size_meaning="themes: number of authorities; authorities: weakness statements",
         edge_meaning="the authority was told about a weakness in the theme; width = statements",
     )
-    return G
+    return _finish(G)
 
 
 def theme_view(data: KgData, theme: str, selection: Selection = Selection(), *,
@@ -722,7 +798,7 @@ def theme_view(data: KgData, theme: str, selection: Selection = Selection(), *,
                                [f"On {label}: {q.cite()}"] if q else [])
         G.nodes[akey]["value"] = n
         G.add_edge(tkey, akey, kind="has-weakness", weight=n,
-                   tooltip=(f"{data.authority(auth).name}: {label} ({n} statement(s))\n"
+                   tooltip=(f"{data.name(auth)}: {label} ({n} statement(s))\n"
                             f"{q.cite() if q else ''}").rstrip())
     G.graph.update(
         title=f"Authorities with a weakness in: {label}",
@@ -730,17 +806,16 @@ def theme_view(data: KgData, theme: str, selection: Selection = Selection(), *,
         size_meaning="statements on this theme",
         edge_meaning="the authority was told about this weakness; width = statements",
     )
-    return G
+    return _finish(G)
 
 
 # ------------------------------------------------------------------ view 4: inspectors
 
 def inspectors_view(data: KgData, selection: Selection = Selection(), *, lead_only: bool = False,
-                    region: str | None = None) -> nx.Graph:
+                    region: str | None = None, grade: str | None = None) -> nx.Graph:
     """Inspectors and the authorities they inspected (every role, or lead inspectors only).
     Without ``since``/``until`` every inspection counts."""
-    visits: dict[tuple[str, str], list[tuple[InspectionInfo, str]]] = defaultdict(list)
-    names: dict[str, str] = {}
+    visits: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)  # (person, auth) -> insp -> role
     for r in data._rows(Q_ASSOCIATIONS):
         insp = data.inspections.get(r["inspection"].value)
         if insp is None or insp.previous:
@@ -748,36 +823,34 @@ def inspectors_view(data: KgData, selection: Selection = Selection(), *, lead_on
         if not selection.latest and not selection.contains(insp.when):
             continue
         person = r["person"].value
-        is_lead = insp.lead == person
-        if lead_only and not is_lead:
+        is_lead = data.lead_of(insp) == person
+        if (lead_only and not is_lead) or not _keep(data, insp.authority, region, grade,
+                                                      selection.until):
             continue
-        if region and data.authority(insp.authority).region != region:
-            continue
-        names[person] = min(names.get(person, r["name"].value), r["name"].value)
         role = "lead inspector" if is_lead else r["role"].value
-        entry = (insp, role)
-        if entry not in visits[(person, insp.authority)]:
-            visits[(person, insp.authority)].append(entry)
+        roles = visits[(person, insp.authority)]
+        roles[insp.iri] = min(roles.get(insp.iri, role), role, key=lambda x: (x != "lead inspector", x))
+    per_person: dict[str, dict[str, str]] = defaultdict(dict)
+    per_auth: dict[str, set[str]] = defaultdict(set)
+    for (person, auth), roles in visits.items():
+        per_person[person].update(roles)
+        per_auth[auth].update(roles)
     G = nx.Graph()
-    per_person: dict[str, set[str]] = defaultdict(set)
-    for (person, auth), lst in visits.items():
-        per_person[person].update(i.iri for i, _ in lst)
-    for person in sorted(per_person, key=lambda p: (names[p], p)):
-        led = sum(1 for (p, _), lst in visits.items() if p == person for _, role in lst
-                  if role == "lead inspector")
-        G.add_node(f"inspector:{person}", kind="inspector", label=names[person], iri=person,
-                   value=len(per_person[person]), inspections=len(per_person[person]), led=led,
-                   tooltip=f"{names[person]}\n{len(per_person[person])} inspection(s), led {led}")
-    for auth in sorted({a for _, a in visits}, key=lambda a: data.authority(a).code):
+    for person in sorted(per_person, key=lambda p: (data.person_name(p), p)):
+        name, n = data.person_name(person), len(per_person[person])
+        led = sum(1 for role in per_person[person].values() if role == "lead inspector")
+        G.add_node(f"inspector:{person}", kind="inspector", label=name, iri=person, value=n,
+                   inspections=n, led=led, tooltip=f"{name}\n{n} inspection(s), led {led}")
+    for auth in sorted(per_auth, key=lambda a: data.authority(a).code):
         akey = _authority_node(G, data, auth, selection, None)
-        G.nodes[akey]["value"] = len({i.iri for (p, a), lst in visits.items() if a == auth
-                                      for i, _ in lst})
-    for (person, auth), lst in sorted(visits.items()):
-        lst.sort(key=lambda e: e[0].sort_key)
-        lines = [f"{names[person]} at {data.authority(auth).name}:"]
-        lines += [f"  {data.inspection_title(i)} ({role})" for i, role in lst]
+        G.nodes[akey]["value"] = len(per_auth[auth])
+        G.nodes[akey]["tooltip"] += f"\n{len(per_auth[auth])} inspection(s) in this view"
+    for (person, auth), roles in sorted(visits.items()):
+        insps = sorted((data.inspections[i] for i in roles), key=lambda i: i.sort_key)
+        lines = [f"{data.person_name(person)} at {data.name(auth)}:"]
+        lines += [f"  {data.inspection_title(i)} ({roles[i.iri]})" for i in insps]
         G.add_edge(f"inspector:{person}", data.authority(auth).key, kind="inspected",
-                   weight=len(lst), led=sum(1 for _, r in lst if r == "lead inspector"),
+                   weight=len(roles), led=sum(1 for r in roles.values() if r == "lead inspector"),
                    tooltip="\n".join(lines))
     n_people = len(per_person)
     G.graph.update(
@@ -789,7 +862,7 @@ def inspectors_view(data: KgData, selection: Selection = Selection(), *, lead_on
         size_meaning="inspections taken part in",
         edge_meaning="inspected the authority; width = number of inspections",
     )
-    return G
+    return _finish(G)
 
 
 __all__ = [
