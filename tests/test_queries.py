@@ -82,3 +82,24 @@ def test_unknown_and_missing_parameters_are_explained():
         bind_params(q, {"authority": "Atlantis"})
     with pytest.raises(QueryError, match="no saved query"):
         load_query("no-such-query")
+
+
+def test_trajectory_joins_a_news_account_to_the_report_of_that_year(memory_store):
+    from datetime import date
+
+    from kg.documents import document_from_pages
+    from kg.mapping import map_extraction, to_ntriples
+    from kg.records import Extraction, Inspection, Judgement
+    from pathlib import Path
+
+    doc = document_from_pages(Path("news.txt"), ["Ealing was judged to require improvement in 2024.\n"],
+                              b"news", "text")
+    account = Inspection("E09000009", "Ealing", "ilacs", year=2024,
+                         judgements=(Judgement("overall-effectiveness", "requires-improvement"),),
+                         previous=True)
+    memory_store.put_document("/x/news.txt", doc.name, doc.sha256,
+                              to_ntriples(map_extraction(doc, Extraction((account,), genre="news"))))
+    _, rows = run(memory_store, "trajectory", authority="Ealing")
+    row_2024 = [r for r in rows if r["year"] == "2024"]
+    assert len(row_2024) == 1 and row_2024[0]["date"] == "2024-03-04"
+    assert set(row_2024[0]["sources"].split("; ")) == {"news.txt", "exampleton_2024-04-30.pdf"}
