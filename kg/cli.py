@@ -267,6 +267,16 @@ def stats(
     sys.stdout.write(render_rows(["what", "count"], [[k, str(v)] for k, v in counts.items()], fmt))
 
 
+def _register_views() -> None:
+    """``kg view ...`` and ``kg analyse`` live in kg.views.cli (heavy imports stay inside)."""
+    from .views.cli import register
+
+    register(app)
+
+
+_register_views()
+
+
 def main() -> None:
     app()
 

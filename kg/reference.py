@@ -36,7 +36,9 @@ def authorities_triples() -> list[ox.Triple]:
         add(node, SKOS.prefLabel, ox.Literal(a.name, language="en"))
         add(node, RDFS.label, ox.Literal(a.short_name, language="en"))
         add(node, SKOS.notation, L(a.gss))
-        add(node, SDO.name, L(a.short_name))
+        # display name; a council that no longer exists says so ("Buckinghamshire (to 2020)")
+        shown = f"{a.short_name} (to {a.valid_to.year})" if a.valid_to else a.short_name
+        add(node, SDO.name, L(shown))
         for alias in a.aliases:
             add(node, SKOS.altLabel, ox.Literal(alias, language="en"))
         add(node, DCTERMS.spatial, area)

@@ -91,15 +91,22 @@ _QUOTE_RE = re.compile("[\u201c\u201d\"]")
 _SPACE_RE = re.compile(r"\s+")
 
 
+_APOS_CHARS = ("'", "\u2019", "\u02bc")
+_QUOTE_MARK_CHARS = ("'", "\u2018", "\u2019", "\u02bc", "\u0060", "\u00b4")
+
+
 def _normalise(text: str) -> str:
     t = text[:_MAX_CHARS]
     t = _BULLET_RE.sub(" ; ", t)
-    t = _APOS_RE.sub("'", t)
-    t = _QUOTE_MARK_RE.sub(" ", t)
+    # The lookaround patterns are slow to scan: run them only when their characters occur.
+    if any(c in t for c in _APOS_CHARS):
+        t = _APOS_RE.sub("'", t)
+    if any(c in t for c in _QUOTE_MARK_CHARS):
+        t = _QUOTE_MARK_RE.sub(" ", t)
     t = _QUOTE_RE.sub(" ", t)
     t = _DASH_RE.sub(" ", t)
     t = t.replace("&", " and ").replace("/", " / ")
-    t = _SPACE_RE.sub(" ", t).strip().lower()
+    t = " ".join(t.split()).lower()  # same whitespace as the regex \s: str.isspace()
     return " " + t + " "
 
 
@@ -131,6 +138,8 @@ _MASK_RE = re.compile(
 
 
 def _mask(t: str) -> str:
+    if "inform" not in t:  # every masked phrase starts with it
+        return t
     return _MASK_RE.sub(lambda m: " " * len(m.group()), t)
 
 
@@ -657,6 +666,74 @@ _THRESHOLD = 1.0
 _WEAK_HEADS = frozenset({"multi-agency-working", "strategic-leadership"})
 
 
+def _required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of ``pattern`` (no flags) contains, or None when
+    they cannot be worked out. A cheap ``in`` test on them skips searches that cannot match."""
+    try:  # the parser is a private module; any surprise just disables the shortcut
+        from re import _constants as C, _parser as P
+        tree = P.parse(pattern)
+    except Exception:  # pragma: no cover
+        return None
+
+    def seq(items) -> tuple[str, ...] | None:
+        run, cands = "", []
+        for op, av in items:
+            if op is C.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                cands.append((run,))
+                run = ""
+            if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                continue
+            r = one(op, av)
+            if r is not None:
+                cands.append(r)
+        if run:
+            cands.append((run,))
+        if not cands:
+            return None
+        return max(cands, key=lambda r: (min(len(x) for x in r), -len(r)))
+
+    def one(op, av) -> tuple[str, ...] | None:
+        if op is C.SUBPATTERN:
+            return seq(av[-1])
+        if op is C.BRANCH:
+            out: list[str] = []
+            for alt in av[1]:
+                r = seq(alt)
+                if r is None:
+                    return None
+                out.extend(x for x in r if x not in out)
+            return tuple(out)
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            return seq(av[2])
+        return None
+
+    try:
+        req = seq(tree.data)
+    except Exception:  # pragma: no cover
+        return None
+    return req if req and all(req) else None
+
+
+@lru_cache(maxsize=None)
+def _guarded(pattern: str) -> tuple[re.Pattern, tuple[str, ...] | None]:
+    return re.compile(pattern), _required_literals(pattern)
+
+
+def _find(pattern: str, t: str) -> re.Match | None:
+    """``re.search(pattern, t)``, skipped when ``t`` holds none of the literals a match needs."""
+    rx, req = _guarded(pattern)
+    if req is not None:
+        for r in req:
+            if r in t:
+                break
+        else:
+            return None
+    return rx.search(t)
+
+
 def _first_keys(pattern: str, k: int = 3) -> frozenset[str] | None:
     """Literal prefixes (length 1..k) that every match of ``pattern`` starts with, or None when
     they cannot be worked out (the pattern is then tried at every word start)."""
@@ -719,26 +796,56 @@ def _first_keys(pattern: str, k: int = 3) -> frozenset[str] | None:
 
 
 def _compile_rules():
-    """Per pattern: (theme, index, compiled regex, weight); plus a dispatch table from the
-    first one to three characters of a word to the patterns that can start there."""
+    """Per pattern: (theme, index, compiled regex, weight); a dispatch table from the first one
+    to three characters of a word to the patterns that can start there (in rule order); per
+    pattern the longer literal prefixes (up to :data:`_KEY_LEN` characters) one of which every
+    match starts with; and, for the patterns without literal prefixes, a search for their first
+    match at a word start."""
     patterns = []
     dispatch: dict[str, list[int]] = {}
-    always: list[int] = []
+    always: list[tuple[int, re.Pattern, tuple[str, ...] | None]] = []
+    long_keys: dict[int, tuple[str, ...]] = {}
     for theme, pats in _RULES.items():
         for i, (p, w) in enumerate(pats):
             n = len(patterns)
             patterns.append((theme, i, re.compile(p), w))
             keys = _first_keys(p)
             if keys is None:
-                always.append(n)
+                always.append((n, re.compile(r"(?<![^\W_])(?=[^\W_])(?:" + p + ")"), _required_literals(p)))
                 continue
             for key in keys:
                 dispatch.setdefault(key, []).append(n)
-    return tuple(patterns), {k: tuple(v) for k, v in dispatch.items()}, tuple(always)
+            for k in range(_KEY_LEN, 3, -1):
+                longer = _first_keys(p, k)
+                if longer is not None:
+                    long_keys[n] = tuple(sorted(longer))
+                    break
+            else:
+                long_keys[n] = tuple(sorted(keys))
+    return (tuple(patterns), {k: tuple(v) for k, v in dispatch.items()}, tuple(always), long_keys)
 
 
-_PATTERNS, _DISPATCH, _ALWAYS = _compile_rules()
+# Patterns are dispatched on the first _KEY_LEN characters of a word: a pattern is only tried
+# where the word starts with one of its literal prefixes (same matches, far fewer attempts).
+_KEY_LEN = 8
+_PATTERNS, _DISPATCH, _ALWAYS, _LONG_KEYS = _compile_rules()
 _WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
+_CANDIDATES: dict[str, tuple[int, ...]] = {}
+
+
+def _candidates(key: str) -> tuple[int, ...]:
+    """Patterns that can match at a word whose first characters are ``key``, in the order of the
+    dispatch on one to three characters (longest first)."""
+    out: list[int] = []
+    for k in (key[:3], key[:2], key[:1]):
+        for n in _DISPATCH.get(k, ()):
+            if n not in out and key.startswith(_LONG_KEYS[n]):
+                out.append(n)
+    if len(_CANDIDATES) > 200_000:  # bounded memo; words repeat across texts
+        _CANDIDATES.clear()
+    res = _CANDIDATES[key] = tuple(out)
+    return res
+
 
 # Context cues used by the neighbour rules.
 _CTX = {
@@ -758,6 +865,10 @@ _CTX = {
 }
 
 
+def _ctx(name: str, t: str) -> re.Match | None:
+    return _find(_CTX[name].pattern, t)
+
+
 def _score(t: str) -> dict[str, list]:
     """theme -> [score, first position, n_patterns] for a normalised text.
 
@@ -765,20 +876,29 @@ def _score(t: str) -> dict[str, list]:
     counts once however often it matches.
     """
     hits: dict[int, int] = {}
-    get = _DISPATCH.get
+    get = _CANDIDATES.get
     pats = _PATTERNS
+    # Patterns without a literal prefix: their first match at a word start, found in one search.
+    always = []
+    for n, rx, req in _ALWAYS:
+        if req is not None and not any(r in t for r in req):
+            continue
+        m = rx.search(t)
+        if m:
+            always.append((m.start(), n))
     for ws in _WORD_START.finditer(t):
         p = ws.start()
-        for key in (t[p:p + 3], t[p:p + 2], t[p]):
-            cand = get(key)
-            if not cand:
-                continue
-            for n in cand:
-                if n not in hits and pats[n][2].match(t, p):
-                    hits[n] = p
-        for n in _ALWAYS:
+        key = t[p:p + _KEY_LEN]
+        cand = get(key)
+        if cand is None:
+            cand = _candidates(key)
+        for n in cand:
             if n not in hits and pats[n][2].match(t, p):
                 hits[n] = p
+        if always:
+            for q, n in always:
+                if q == p and n not in hits:
+                    hits[n] = p
     out: dict[str, list] = {}
     for n, pos in hits.items():
         theme, _, _, w = pats[n]
@@ -816,11 +936,13 @@ def _pos(rx: re.Pattern, t: str) -> int:
 
 def _apply_context(t: str, scores: dict, section: str) -> None:
     """Neighbour rules of the method's table that need more than one cue."""
-    cl = _CTX["cl"].search(t) is not None
-    cl_pos = _pos(_CTX["cl"], t)
-    homeless = _CTX["homeless"].search(t) is not None
-    housing = _CTX["housing"].search(t)
-    in_care = _CTX["under18_in_care"].search(t) is not None
+    cl_m = _ctx("cl", t)
+    cl = cl_m is not None
+    cl_pos = cl_m.start() if cl_m else len(t)
+    homeless_m = _ctx("homeless", t)
+    homeless = homeless_m is not None
+    housing = _ctx("housing", t)
+    in_care = _ctx("under18_in_care", t) is not None
 
     # Where a young person lives is decided by status (homeless / in care / care leaver).
     if housing:
@@ -828,18 +950,18 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
         if cl:
             _set(scores, "care-leaver-accommodation", 1.0, hp)
         if homeless:
-            _set(scores, "homeless-16-17", 1.0, _pos(_CTX["homeless"], t))
+            _set(scores, "homeless-16-17", 1.0, homeless_m.start())
         if not cl and not homeless:
-            if in_care or re.search(r"unregulated|unregistered|semi independent", t):
+            if in_care or _find(r"unregulated|unregistered|semi independent", t):
                 _set(scores, "placement-sufficiency", 1.0, hp)
-            elif re.search(r"16 (?:and|or) 17|young people|bed and breakfast", t):
+            elif _find(r"16 (?:and|or) 17|young people|bed and breakfast", t):
                 _set(scores, "care-leaver-accommodation", 1.0, hp)
                 _set(scores, "homeless-16-17", 1.0, hp)
-            elif not re.search(r"\bchild(?:ren)?\b|famil|parent", t):
+            elif not _find(r"\bchild(?:ren)?\b|famil|parent", t):
                 _set(scores, "care-leaver-accommodation", 1.0, hp)
     if homeless:
         # Section 20 for homeless young people is the homeless theme, not entry to care.
-        if "edge-of-care" in scores and not re.search(r"edge of care|come into care|return", t):
+        if "edge-of-care" in scores and not _find(r"edge of care|come into care|return", t):
             _drop(scores, "edge-of-care")
         if "placement-sufficiency" in scores and not in_care:
             _drop(scores, "placement-sufficiency")
@@ -847,12 +969,12 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
     # Care leavers: education/employment -> care-leaver-eet; health -> health-needs; the
     # service named on its own -> care-leaver-support.
     if cl:
-        eet = _CTX["eet"].search(t)
+        eet = _ctx("eet", t)
         if eet:
             _set(scores, "care-leaver-eet", 1.0, eet.start())
-        if "education-in-care" in scores and not (in_care or re.search(r"children|school|virtual|pep", t)):
+        if "education-in-care" in scores and not (in_care or _find(r"children|school|virtual|pep", t)):
             _drop(scores, "education-in-care")
-        if "plan-quality" in scores and not re.search(
+        if "plan-quality" in scores and not _find(
                 r"(?:care|child in need|child protection|children's|safety) plans?|plans for children|"
                 r"children in need|children in care|looked after", t):
             # "plans for care leavers" are pathway plans.
@@ -861,28 +983,28 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
     else:
         # Without care leavers in view: NEET/EET figures and university still point to care
         # leavers; for children in care the school-age theme takes it.
-        if "care-leaver-eet" in scores and (in_care or re.search(r"\bchild(?:ren)?\b|school", t)) \
-                and not re.search(r"\bneet\b|\beet\b|not in education", t):
+        if "care-leaver-eet" in scores and (in_care or _find(r"\bchild(?:ren)?\b|school", t)) \
+                and not _find(r"\bneet\b|\beet\b|not in education", t):
             _drop(scores, "care-leaver-eet")
-        if "care-leaver-support" in scores and not re.search(
+        if "care-leaver-support" in scores and not _find(
                 r"personal advis|local offer|entitlement|over 21|aged 21|21 and over|financial support|"
                 r"setting up home|\bpas?\b|pledge", t):
             _drop(scores, "care-leaver-support")
     if cl and in_care and _has(scores, "education-in-care") and "care-leaver-eet" not in scores:
         _set(scores, "care-leaver-eet", 1.0, cl_pos)
     # Placements "for children in care and care leavers": both statuses, both themes.
-    if cl and _has(scores, "placement-sufficiency") and re.search(r"placements|homes", t) \
+    if cl and _has(scores, "placement-sufficiency") and _find(r"placements|homes", t) \
             and "care-leaver-accommodation" not in scores:
         _set(scores, "care-leaver-accommodation", 1.0, cl_pos)
-    if "care-leaver-eet" in scores and re.search(r"education,? employment,? (?:and|or) training", t) \
-            and in_care and re.search(r"children (?:looked after|in care)|looked after children", t):
+    if "care-leaver-eet" in scores and _find(r"education,? employment,? (?:and|or) training", t) \
+            and in_care and _find(r"children (?:looked after|in care)|looked after children", t):
         _set(scores, "education-in-care", 1.0, _pos(re.compile(r"education"), t))
 
     if cl:
-        if re.search(r"custod|offend|prison|young parents|care leavers who are parents|pregnan", t):
+        if _find(r"custod|offend|prison|young parents|care leavers who are parents|pregnan", t):
             _set(scores, "care-leaver-support", 1.0, cl_pos)
-        if re.search(r"\bsupport (?:for|to|and|offered|provided|available)|(?:practical|financial) support|"
-                     r"level of support", t) and not re.search(
+        if _find(r"\bsupport (?:for|to|and|offered|provided|available)|(?:practical|financial) support|"
+                     r"level of support", t) and not _find(
                          r"support (?:with|into|in|for) (?:their )?(?:education|employment|training|"
                          r"accommodation|housing|health)", t):
             _set(scores, "care-leaver-support", 1.0, cl_pos)
@@ -900,26 +1022,26 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
                    "exploitation-and-missing"):
         if _has(scores, narrow):
             for weakish in ("assessment-quality", "visits-and-direct-work"):
-                if weakish in scores and scores[weakish][0] < 1.5 and not re.search(
+                if weakish in scores and scores[weakish][0] < 1.5 and not _find(
                         r"(?<!risk )assessments? (?:of|are|is)|quality of (?:the )?assessments?|"
                         r"assessment of risks?|up to date assessment|social work assessment", t):
                     _drop(scores, weakish)
 
     # A plan named only as a status ("stepped down from child protection plans", "subject to a
     # child protection plan for too long") is about the review decision, not the plan's quality.
-    if "plan-quality" in scores and re.search(
+    if "plan-quality" in scores and _find(
             r"(?:from|off|subject to|ending|end of|repeat|second or subsequent|on) (?:a |the )?(?:\w+ ){0,2}"
             r"(?:child protection|child in need|cp|cin) (?:and (?:child protection|child in need) )?plans?", t) \
-            and not re.search(r"quality of (?:\w+ ){0,3}plans|plans? (?:are|is|to be|that) |contingenc|"
+            and not _find(r"quality of (?:\w+ ){0,3}plans|plans? (?:are|is|to be|that) |contingenc|"
                               r"measurable|outcome focused|care plans?|planning", t):
         _drop(scores, "plan-quality")
     # Transition to adult services for disabled children is the disabled children theme.
     if _has(scores, "disabled-children") and "pathway-plans" in scores and not cl \
-            and not re.search(r"pathway plan|preparation for (?:adulthood|independen)", t):
+            and not _find(r"pathway plan|preparation for (?:adulthood|independen)", t):
         _drop(scores, "pathway-plans")
     # Child protection chairs and IROs are independent challenge, not conferences.
     if _has(scores, "iro-challenge") and "cin-cp-reviews" in scores:
-        if not re.search(r"core groups?|child in need|conferences? (?:are|is|held|timel)|"
+        if not _find(r"core groups?|child in need|conferences? (?:are|is|held|timel)|"
                          r"(?:initial|review) child protection conferences?|icpc|"
                          r"child protection conferences?(?! chairs?)", t):
             _drop(scores, "cin-cp-reviews")
@@ -930,12 +1052,12 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
     if _has(scores, "adoption"):
         if "placement-stability" in scores and scores["placement-stability"][0] < 1.0:
             _drop(scores, "placement-stability")
-        if "permanence-planning" in scores and not re.search(r"permanence (?:plan|planning|for "
+        if "permanence-planning" in scores and not _find(r"permanence (?:plan|planning|for "
                                                              r"children|decisions)|timel\w+ "
                                                              r"permanence|achieving permanence|"
                                                              r"long term|permanence process", t):
             _drop(scores, "permanence-planning")
-        if "assessment-quality" in scores and not re.search(r"assessments? of (?:children|need|risk)|"
+        if "assessment-quality" in scores and not _find(r"assessments? of (?:children|need|risk)|"
                                                             r"children's needs|child's needs", t):
             _drop(scores, "assessment-quality")
     # Matching for long-term fostering is permanence.
@@ -944,23 +1066,23 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
         _drop(scores, "placement-stability")
     # Kinship assessments (viability, connected persons) are not social work assessments.
     if _has(scores, "kinship-and-connected-carers") and "assessment-quality" in scores \
-            and re.search(r"viability|connected|kinship|family and friends|special guardian", t) \
-            and not re.search(r"assessments? of (?:children|need|risk)", t):
+            and _find(r"viability|connected|kinship|family and friends|special guardian", t) \
+            and not _find(r"assessments? of (?:children|need|risk)", t):
         _drop(scores, "assessment-quality")
     # "when children come into care ..." only dates the point; entry to care is not its topic.
-    if "edge-of-care" in scores and scores["edge-of-care"][2] == 1 and re.search(
+    if "edge-of-care" in scores and scores["edge-of-care"][2] == 1 and _find(
             r"when (?:\w+ ){1,3}(?:come|comes|enter|enters) (?:in)?to care", t):
         _drop(scores, "edge-of-care")
     # Return home interviews belong to missing children, never to reunification.
-    if "edge-of-care" in scores and re.search(r"return (?:home )?(?:interview|conversation)", t) and \
-            not re.search(r"edge of care|into care|section 20|reunif|placed with parents|revocation", t):
+    if "edge-of-care" in scores and _find(r"return (?:home )?(?:interview|conversation)", t) and \
+            not _find(r"edge of care|into care|section 20|reunif|placed with parents|revocation", t):
         _drop(scores, "edge-of-care")
 
     # Strategy discussions are the first step after harm is suspected; "threshold for section
     # 47" is strategy-meetings; a referral mention inside a strategy point is not the front door
     # unless the front door is named.
     if _has(scores, "strategy-meetings") and "front-door" in scores and scores["front-door"][0] < 1.0 \
-            and not re.search(r"refer|contact|mash|front door|threshold", t):
+            and not _find(r"refer|contact|mash|front door|threshold", t):
         _drop(scores, "front-door")
 
     # MASH is front door, not multi-agency working on its own.
@@ -970,41 +1092,41 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
 
     # "Caseloads" of IROs / personal advisers keep both; capacity of a named service is also
     # caseloads. Leadership capacity is strategic.
-    if "caseloads" in scores and scores["caseloads"][0] < 1.0 and re.search(
+    if "caseloads" in scores and scores["caseloads"][0] < 1.0 and _find(
             r"(?:senior|leadership|management) capacity|capacity (?:and experience|of (?:senior|leaders))", t):
         _drop(scores, "caseloads")
 
     # Workforce: "enough social workers" -> both caseloads and workforce-stability.
-    if re.search(r"enough (?:suitably )?(?:qualified )?(?:and \w+ )?social workers|sufficient "
+    if _find(r"enough (?:suitably )?(?:qualified )?(?:and \w+ )?social workers|sufficient "
                  r"(?:numbers of )?(?:qualified )?social workers|social work capacity", t):
         _set(scores, "caseloads", 1.0, _pos(re.compile(r"social work"), t))
 
     # Foster carer training, induction and review belong to placement-stability.
-    if re.search(r"(?:training|induction|review|support) (?:and \w+ )?(?:of|for) (?:foster )?carers|"
+    if _find(r"(?:training|induction|review|support) (?:and \w+ )?(?:of|for) (?:foster )?carers|"
                  r"foster carers?'? (?:\w+ )?(?:training|agreements|induction)|carer agreements", t):
         _set(scores, "placement-stability", 1.0, _pos(re.compile(r"foster|carer"), t))
-        if "workforce-development" in scores and not re.search(r"social workers|staff|practitioners|"
+        if "workforce-development" in scores and not _find(r"social workers|staff|practitioners|"
                                                                 r"managers|workforce", t):
             _drop(scores, "workforce-development")
 
     # LSCB: the board's own audits, training, data, thresholds.
     if section == "lscb":
         _set(scores, "safeguarding-partnership", 99.0, -1)
-        if re.search(r"multi agency (?:child protection |safeguarding )?training|training", t):
+        if _find(r"multi agency (?:child protection |safeguarding )?training|training", t):
             _set(scores, "workforce-development", 1.0, _pos(re.compile(r"training"), t))
-        if "front-door" in scores and not re.search(r"threshold|front door|mash|referral|contacts", t):
+        if "front-door" in scores and not _find(r"threshold|front door|mash|referral|contacts", t):
             _drop(scores, "front-door")
         # Within a board recommendation, "partners"/"agencies" alone are the board's business.
-        if "multi-agency-working" in scores and not re.search(
+        if "multi-agency-working" in scores and not _find(
                 r"schools|each partner agenc|within and between|escalation|voluntary sector|faith|"
                 r"\bpolice\b|\bgps?\b|probation|housing|all partner agencies", t):
             _drop(scores, "multi-agency-working")
         # "Board" cues for the strategic theme are the partnership.
-        if "strategic-leadership" in scores and not re.search(r"corporate parent|elected members|"
+        if "strategic-leadership" in scores and not _find(r"corporate parent|elected members|"
                                                               r"health and well ?being board|"
                                                               r"councillors|lead member", t):
             _drop(scores, "strategic-leadership")
-        if "management-oversight" in scores and not re.search(r"management oversight|managers'? "
+        if "management-oversight" in scores and not _find(r"management oversight|managers'? "
                                                               r"oversight", t):
             _drop(scores, "management-oversight")
     else:

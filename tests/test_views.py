@@ -56,13 +56,13 @@ CORPUS = {
 
 
 def _document(code: str, name: str, kind: str, when: date, grade: str | None, lead: str,
-              facts: list, *, xss: bool = False):
+              facts: list, genre: str = "report", file: str | None = None):
     """One invented report: header page, then one sentence per fact on page 2."""
     page1 = f"Inspection of {name} children's services\n{kind} {when.isoformat()}\nLead inspector: {lead}\n"
     if grade:
         page1 += f"Overall effectiveness: {grade}\n"
     page2 = "".join(f"{sentence}\n" for _, _, sentence in facts) or "No findings.\n"
-    file = f"{name.lower()}_{when.isoformat()}.pdf"
+    file = file or f"{name.lower()}_{when.isoformat()}.pdf"
     doc = document_from_pages(Path(file), [page1, page2], (page1 + page2 + file).encode(), "pdf")
 
     def ev(text: str, page: int) -> Evidence:
@@ -75,21 +75,24 @@ def _document(code: str, name: str, kind: str, when: date, grade: str | None, le
                       end_date=when, judgements=judgements,
                       people=(Person(lead, "lead inspector", lead=True, evidence=ev(lead, 1)),),
                       findings=findings)
-    return doc, Extraction(inspections=(insp,), genre="report", title=f"Inspection of {name}")
+    return doc, Extraction(inspections=(insp,), genre=genre, title=f"Inspection of {name}")
 
 
-def build_store(corpus=CORPUS, extra_ntriples: bytes = b"", path: Path | None = None):
-    """The corpus mapped into a store: in memory, or in a folder like 'kg build' makes."""
+def build_store(corpus=CORPUS, extra_ntriples: bytes = b"", path: Path | None = None,
+                accounts=()):
+    """The corpus mapped into a store: in memory, or in a folder like 'kg build' makes.
+    ``accounts`` are ``(code, name, visit, genre, file)``: letters or news about a visit."""
     from kg.mapping import map_extraction, to_ntriples
     from kg.reference import reference_ntriples
     from kg.store import KgStore
 
     store = KgStore(path)
     store.set_reference(reference_ntriples() + extra_ntriples)
-    for (code, name), visits in corpus.items():
-        for kind, when, grade, lead, facts in visits:
-            doc, ex = _document(code, name, kind, when, grade, lead, facts)
-            store.put_document(str(doc.path), doc.name, doc.sha256, to_ntriples(map_extraction(doc, ex)))
+    docs = [_document(code, name, *visit) for (code, name), visits in corpus.items() for visit in visits]
+    docs += [_document(code, name, *visit, genre=genre, file=file)
+             for code, name, visit, genre, file in accounts]
+    for doc, ex in docs:
+        store.put_document(str(doc.path), doc.name, doc.sha256, to_ntriples(map_extraction(doc, ex)))
     return store
 
 
@@ -234,6 +237,32 @@ def test_bad_arguments_raise_query_errors(data):
     assert data.resolve_theme("Workforce recruitment, retention and stability") == "workforce-stability"
     assert data.resolve_grade("requires improvement") == "requires-improvement"
     assert data.resolve_authority("E09000005").endswith("/authority/E09000005")
+
+
+def test_letters_and_news_accounts_merge_into_their_inspection():
+    """A press release about Brent's 2022 inspection joins that inspection (one node, both
+    sources, its statements counted); a focused-visit letter with no report of its own becomes
+    Leeds's most recent visit stating weaknesses."""
+    from kg.views.projections import KgData, authority_view
+
+    accounts = [
+        ("E09000005", "Brent", ("ilacs-standard", date(2022, 5, 9), "inadequate", "Ada Quill",
+                                [("weakness", ("caseloads",), "Brent social workers carry too many cases.")]),
+         "press-release", "brent-press-release_2022-06-20.md"),
+        ("E08000035", "Leeds", ("focused-visit", date(2024, 1, 15), None, "Cal Fenwick",
+                                [("weakness", ("supervision",), "Supervision in Leeds is irregular.")]),
+         "letter", "leeds-focused-visit_2024-02-01.txt"),
+    ]
+    data = KgData(build_store(accounts=accounts))
+    assert len(data.canonical) == 2
+    brent = data.by_authority[data.resolve_authority("Brent")]
+    assert len(brent) == 1 and len(brent[0].members) == 2
+    assert data.sources_of(brent[0]) == ["brent-press-release_2022-06-20.md", "brent_2022-05-09.pdf"]
+    profiles = {data.authority(a).code: p for a, p in data.profiles().items()}
+    assert len(profiles["E09000005"].statements["caseloads"]) == 2
+    assert set(profiles["E08000035"].themes) == {"supervision"}
+    G = authority_view(data, data.resolve_authority("Brent"))
+    assert sum(1 for _, k in G.nodes(data="kind") if k == "inspection") == 1
 
 
 # ------------------------------------------------------------------ other views

@@ -3,8 +3,9 @@ anywhere but the file itself, and script payloads in authority-facing text inert
 hover. Skipped when chromium or chromedriver is not installed (CI installs Debian's
 ``chromium`` and ``chromium-driver``); Selenium Manager is never used (no downloads).
 
-Set ``KG_SCREENSHOT_STORE=/path/to/store`` to rewrite docs/shared-weaknesses-examples.png from a
-built store (the README's picture); otherwise screenshots go to a temporary folder.
+Set ``KG_SCREENSHOT_STORE=/path/to/store`` (and ``KG_SCREENSHOT_NAME``, default
+``shared-weaknesses-examples.png``; ``KG_SCREENSHOT_MIN_SHARED``) to rewrite a README picture in
+docs/ from a built store; otherwise screenshots go to a temporary folder.
 """
 from __future__ import annotations
 
@@ -203,20 +204,23 @@ def test_script_payloads_stay_text_on_load_and_hover(driver, shots):
 
 
 def test_readme_screenshot(driver, shots):
-    """docs/shared-weaknesses-examples.png, from KG_SCREENSHOT_STORE when set."""
+    """docs/shared-weaknesses-examples.png (with one link's tooltip open), from
+    KG_SCREENSHOT_STORE when set."""
     from kg.store import KgStore
     from kg.views.projections import KgData, shared_weaknesses
 
     folder = os.environ.get("KG_SCREENSHOT_STORE")
     store = KgStore(folder, read_only=True) if folder else build_store()
-    G = shared_weaknesses(KgData(store))
+    min_shared = os.environ.get("KG_SCREENSHOT_MIN_SHARED")
+    G = shared_weaknesses(KgData(store), min_shared=int(min_shared) if min_shared else None)
     load(driver, write(G, shots, "readme"))
-    driver.execute_script(  # show the tooltip of the heaviest link, as a mouse-over would
-        "network.fit(); var best = edges.get().sort(function (a, b) { return b.value - a.value; })[0];"
+    driver.execute_script(  # show the tooltip of the lightest link, as a mouse-over would
+        "network.fit(); var best = edges.get().sort(function (a, b) { return a.value - b.value; })[0];"
         "if (best) { var ih = network.interactionHandler; ih.popupObj = undefined;"
         " ih._checkShowPopup(network.canvasToDOM(network.body.edges[best.id].edgeType.getPoint(0.5))); }")
     time.sleep(0.3)
-    target = ROOT / "docs" / "shared-weaknesses-examples.png" if folder else shots / "readme.png"
+    name = os.environ.get("KG_SCREENSHOT_NAME", "shared-weaknesses-examples.png")
+    target = ROOT / "docs" / name if folder else shots / "readme.png"
     target.parent.mkdir(exist_ok=True)
     assert driver.save_screenshot(str(target))
     assert target.stat().st_size > 10_000

@@ -102,6 +102,9 @@ def _write(G, name: str, fmt: Optional[ViewFormat], output: Optional[Path]) -> N
     write_view(G, path, fmt.value)
     typer.echo(f"wrote {path} ({fmt.value}: {G.number_of_nodes()} nodes, "
                f"{G.number_of_edges()} links)")
+    if G.number_of_nodes() == 0:
+        typer.echo("note: nothing matched; check the filters (--region, --grade, --since, "
+                   "--until) and that the store has weakness statements", err=True)
 
 
 def _run(fn) -> None:

@@ -12,12 +12,16 @@ carry:
 and whose edges carry ``kind``, ``weight``, ``tooltip`` and view-specific counts.
 ``graph.graph`` holds ``title``, ``description``, ``size_meaning`` and ``edge_meaning``.
 
-Reading strategy (measured on 153 authorities x 10 inspections, 0.85 M quads on disk):
-Oxigraph evaluates a multi-pattern ``OPTIONAL`` as a hash join over the *whole* store, and
-``substitutions`` did not push a bound inspection into the plan (2 s per query), so the
-queries below are small mandatory joins restricted with ``VALUES`` lists of IRIs that came out
-of the store itself (``pyoxigraph.NamedNode`` serialises them, so nothing user-given is ever
-spliced into query text), and joins across queries happen in Python.
+Reading strategy (measured on bench/synthetic.py's 153 authorities x 10 inspections, about 1.1 M
+quads in Oxigraph's in-memory store): the weakness statements of each authority's latest
+inspection took 0.07 s with a ``VALUES`` list of the 153 inspection IRIs, 0.5 s when the
+evidence was joined in with multi-pattern ``OPTIONAL`` blocks (hash joins over the whole store),
+and 0.15 s *per inspection* with the inspection bound through ``substitutions`` (the binding is
+not pushed into the plan). So the queries below are small mandatory joins restricted with
+``VALUES`` lists of IRIs that came out of the store itself (``pyoxigraph.NamedNode`` validates
+and serialises them; nothing a user typed is ever spliced into query text), and joins across
+queries happen in Python. Triples repeated in many document graphs (a person's name, types)
+come back once per graph from the union default graph, so nothing joins on them.
 """
 from __future__ import annotations
 
@@ -50,6 +54,10 @@ Q_CONCEPTS = PREFIXES + """SELECT DISTINCT ?concept ?label WHERE {
 Q_AUTHORITIES = PREFIXES + """SELECT DISTINCT ?auth ?name ?code ?region ?region_label WHERE {
   ?auth a kg:LocalAuthority ; schema:name ?name ; skos:notation ?code .
   OPTIONAL { ?auth kg:region ?region . OPTIONAL { ?region rdfs:label ?region_label } } }"""
+
+# a letter or news text gives its own account of an inspection, linked to the inspection itself
+Q_CANONICAL = PREFIXES + """SELECT DISTINCT ?account ?canonical WHERE {
+  ?account kg:canonicalInspection ?canonical . }"""
 
 Q_INSPECTIONS = PREFIXES + """SELECT DISTINCT ?inspection ?auth ?type ?start ?end ?issued ?year ?previous WHERE {
   ?inspection a kg:Inspection ; kg:authority ?auth ; kg:inspectionType ?type .
@@ -203,7 +211,9 @@ class AuthorityInfo:
 
 @dataclass
 class InspectionInfo:
-    iri: str
+    """One inspection, merged with every account of it in letters or news (``members``)."""
+
+    iri: str  # the canonical inspection IRI
     authority: str  # authority IRI
     type: str  # inspection-type id
     when: date | None
@@ -212,6 +222,7 @@ class InspectionInfo:
     grades: dict[str, str] = field(default_factory=dict)  # area id -> grade id
     sources: set[str] = field(default_factory=set)
     lead: str | None = None  # person IRI
+    members: list[str] = field(default_factory=list)  # canonical IRI and/or account IRIs
 
     @property
     def sort_key(self) -> tuple:
@@ -303,20 +314,44 @@ class KgData:
 
     # ---------------------------------------------------------------- inspections
     @cached_property
+    def canonical(self) -> dict[str, str]:
+        """Account IRI (an inspection as a letter or news text reports it) -> inspection IRI."""
+        return {r["account"].value: r["canonical"].value for r in self._rows(Q_CANONICAL)}
+
+    def key_of(self, iri: str) -> str:
+        """The canonical inspection an inspection IRI or account IRI stands for."""
+        return self.canonical.get(iri, iri)
+
+    @cached_property
     def inspections(self) -> dict[str, InspectionInfo]:
+        """Canonical inspection IRI -> the inspection with its accounts merged in: the
+        inspection's own record (its report) first, accounts only fill what it lacks."""
+        canon = self.canonical
         out: dict[str, InspectionInfo] = {}
-        for r in self._rows(Q_INSPECTIONS):
+        rows = sorted(self._rows(Q_INSPECTIONS), key=lambda r: (r["inspection"].value in canon,
+                                                                r["inspection"].value))
+        for r in rows:
             iri = r["inspection"].value
-            if iri in out:
-                continue
+            key = canon.get(iri, iri)
             texts = [r[v].value if r[v] else None for v in ("start", "end", "issued", "year")]
             when = next((d for d in map(_date, texts) if d), None)
             shown = next((t for t in texts if t), "")
-            prev = r["previous"]
-            out[iri] = InspectionInfo(iri, r["auth"].value, _local(r["type"].value, "inspection-type"),
-                                      when, shown, bool(prev and prev.value == "true"))
-        for r in self._rows(Q_JUDGEMENTS):
-            insp = out.get(r["inspection"].value)
+            prev = bool(r["previous"] and r["previous"].value == "true")
+            insp = out.get(key)
+            if insp is None:
+                out[key] = InspectionInfo(key, r["auth"].value,
+                                          _local(r["type"].value, "inspection-type"),
+                                          when, shown, prev, members=[iri])
+                continue
+            if iri not in insp.members:
+                insp.members.append(iri)
+            insp.previous = insp.previous and prev  # one first-hand account is enough
+            if insp.when is None and when:
+                insp.when, insp.date_text = when, shown
+        own = sorted(self._rows(Q_JUDGEMENTS), key=lambda r: (r["inspection"].value in canon,
+                                                              r["inspection"].value))
+        for r in own:
+            insp = out.get(canon.get(r["inspection"].value, r["inspection"].value))
             if insp:
                 insp.grades.setdefault(_local(r["area"].value, "area"), _local(r["grade"].value, "grade"))
         return out
@@ -326,11 +361,11 @@ class KgData:
         """Fill ``lead`` and ``sources`` of every inspection (only views that show them)."""
         out = self.inspections
         for r in self._rows(Q_SOURCES):
-            insp = out.get(r["inspection"].value)
+            insp = out.get(self.key_of(r["inspection"].value))
             if insp:
                 insp.sources.add(r["file"].value)
         for r in self._rows(Q_LEADS):
-            insp = out.get(r["inspection"].value)
+            insp = out.get(self.key_of(r["inspection"].value))
             if insp and (insp.lead is None or r["person"].value < insp.lead):
                 insp.lead = r["person"].value
         return True
@@ -386,11 +421,15 @@ class KgData:
 
     # ---------------------------------------------------------------- weaknesses
     def _weakness_rows(self, inspections: list[str]) -> dict[str, dict[str, set[str]]]:
-        """inspection IRI -> theme id -> statement IRIs."""
+        """Canonical inspection IRI -> theme id -> weakness statement IRIs (from the
+        inspection's report and every account of it)."""
         out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for chunk in _chunks(sorted(inspections)):
+        members = sorted({m for i in inspections for m in (self.inspections[i].members
+                                                           if i in self.inspections else [i])})
+        for chunk in _chunks(members):
             for r in self._rows(Q_WEAKNESSES % _values(ox.NamedNode(i) for i in chunk)):
-                out[r["inspection"].value][_local(r["theme"].value, "theme")].add(r["fact"].value)
+                key = self.key_of(r["inspection"].value)
+                out[key][_local(r["theme"].value, "theme")].add(r["fact"].value)
         return out
 
     def evidence(self, facts: Iterable[str]) -> dict[str, Quote]:
@@ -525,7 +564,11 @@ def _authority_node(G: nx.Graph, data: KgData, auth: str, selection: Selection,
     else:
         lines.append("No graded inspection in the graph.")
     if profile:
-        lines.append(f"Weaknesses: {profile.weaknesses} statement(s) on {len(profile.statements)} theme(s); top:")
+        read = profile.inspections
+        where = (f"the {data.inspection_title(data.inspections[read[0]])}" if len(read) == 1
+                 else f"{len(read)} inspections")
+        lines.append(f"Weaknesses in {where}: {profile.weaknesses} statement(s) on "
+                     f"{len(profile.statements)} theme(s); top:")
         lines += [f"  {data.label('theme', t)} ({len(profile.statements[t])})" for t in profile.top_themes(5)]
     lines += extra or []
     attrs = dict(kind="authority", label=data.name(auth), code=a.code, region=a.region_label,
@@ -735,11 +778,12 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
         lines += [f"• {data.label('theme', t)}" for t in themes]
         G.add_edge(centre, okey, kind="shares", weight=-neg, shared=-neg, themes=themes,
                    tooltip="\n".join(lines))
+    peers = min(top, len(shared_with))
     G.graph.update(
         title=f"{a.name}: inspections, weaknesses, inspectors and peers",
         description=(f"{len(inspections)} inspection(s) and visit(s) of {a.name} ({a.code}) in "
                      f"date order, the weakness themes each stated, the inspectors who led them, "
-                     f"and the {min(top, len(shared_with))} authorities sharing most themes "
+                     f"and the {peers} authorit{'y' if peers == 1 else 'ies'} sharing most themes "
                      f"({selection.describe()})"),
         size_meaning="inspections: themes stated; themes: inspections stating them",
         edge_meaning="inspected / led / stated a weakness theme / shares themes",
@@ -771,6 +815,12 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
             G.add_edge(akey, f"theme:{t}", kind="has-weakness", weight=n,
                        tooltip=(f"{data.name(auth)}: {data.label('theme', t)} "
                                 f"({n} statement(s))\n{q.cite() if q else ''}").rstrip())
+    # one size scale for both kinds: the most widespread theme is as big as the authority
+    # with most weakness statements (raw counts stay in "authorities" / "weaknesses")
+    top_auth = max((d["value"] for _, d in G.nodes(data=True) if d["kind"] == "authority"), default=1)
+    top_theme = max(counts.values(), default=1)
+    for t in keep:
+        G.nodes[f"theme:{t}"]["value"] = round(counts[t] * top_auth / top_theme, 2)
     G.graph.update(
         title="Authorities and their weakness themes",
         description=(f"{sum(1 for _, k in G.nodes(data='kind') if k == 'authority')} authorities, "
@@ -817,7 +867,7 @@ def inspectors_view(data: KgData, selection: Selection = Selection(), *, lead_on
     Without ``since``/``until`` every inspection counts."""
     visits: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)  # (person, auth) -> insp -> role
     for r in data._rows(Q_ASSOCIATIONS):
-        insp = data.inspections.get(r["inspection"].value)
+        insp = data.inspections.get(data.key_of(r["inspection"].value))
         if insp is None or insp.previous:
             continue
         if not selection.latest and not selection.contains(insp.when):
