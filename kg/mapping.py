@@ -59,9 +59,10 @@ def _node(term):
     return term if isinstance(term, (ox.NamedNode, ox.Literal)) else ox.NamedNode(str(term))
 
 
-def canonical_inspection_iri(insp: Inspection, doc_sha: str) -> str:
+def canonical_inspection_iri(insp: Inspection) -> str | None:
     """The inspection itself: (GSS, type, start date); falls back to the year for full
-    inspections (at most one a year), then to the end or publication date, then to the document."""
+    inspections (at most one a year), then to the end or publication date. None when the
+    source gives no date at all: then nothing identifies the inspection beyond that source."""
     if insp.start_date:
         key = insp.start_date.isoformat()
     elif insp.year and insp.type in ("ilacs-standard", "ilacs-short", "ilacs", "sif",
@@ -70,7 +71,7 @@ def canonical_inspection_iri(insp: Inspection, doc_sha: str) -> str:
     elif insp.end_date or insp.publication_date:
         key = (insp.end_date or insp.publication_date).isoformat()
     else:
-        key = f"{insp.year or 'undated'}-doc-{doc_sha[:12]}"
+        return None
     return ID[f"inspection/{insp.authority_code}/{insp.type}/{key}"]
 
 
@@ -79,8 +80,11 @@ def inspection_iri(insp: Inspection, doc_sha: str, genre: str = "report") -> str
     text gives its account of an inspection under an IRI of its own (what it says, for example
     that an inspection was an earlier one, belongs to that text), linked to the canonical IRI
     with kg:canonicalInspection so that trajectories join the accounts."""
-    canonical = canonical_inspection_iri(insp, doc_sha)
-    return canonical if genre == "report" else f"{canonical}/as-reported-in/{doc_sha[:12]}"
+    canonical = canonical_inspection_iri(insp)
+    base = canonical or ID[f"inspection/{insp.authority_code}/{insp.type}/undated"]
+    if genre != "report":
+        return f"{base}/as-reported-in/{doc_sha[:12]}"
+    return canonical or f"{base}-{doc_sha[:12]}"
 
 
 def fact_iri(doc_sha: str, ev: Evidence | None, kind: str, fallback: str) -> str:
@@ -161,8 +165,8 @@ class _Mapper:
     # ---------------------------------------------------------------- inspections
     def inspection(self, insp: Inspection) -> None:
         i = inspection_iri(insp, self.doc.sha256, self.ex.genre)
-        canonical = canonical_inspection_iri(insp, self.doc.sha256)
-        if i != canonical:
+        canonical = canonical_inspection_iri(insp)
+        if canonical and i != canonical:
             self.add(i, _KG.canonicalInspection, canonical)
         auth = authority_iri(insp.authority_code)
         self.add(i, _RDF.type, _KG.Inspection)

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .prefilter import find as _find, required_literals as _required_literals
+
 __all__ = ["Theme", "load_themes", "theme_ids", "classify", "GENERIC"]
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -84,25 +86,19 @@ def theme_ids() -> frozenset[str]:
 # --------------------------------------------------------------------------------------------
 
 _BULLET_RE = re.compile("[\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2023\u2043\u2219\uf000-\uf0ff]")
-_APOS_RE = re.compile("(?<=[^\\W\\d_])[\u2019\u02bc'](?=[^\\W\\d_])")
-_QUOTE_MARK_RE = re.compile("[\u2018\u2019\u02bc\u0060\u00b4]|(?<![^\\W\\d_])'|'(?![^\\W\\d_])")
+# Both start with the character they replace, so the scan skips to candidate positions: an
+# apostrophe between letters; a quotation mark (an apostrophe not between letters).
+_APOS_RE = re.compile("[\u2019\u02bc'](?<=[^\\W\\d_][\u2019\u02bc'])(?=[^\\W\\d_])")
+_QUOTE_MARK_RE = re.compile("[\u2018\u2019\u02bc\u0060\u00b4'](?:(?<!')|(?<![^\\W\\d_]')|(?![^\\W\\d_]))")
 _DASH_RE = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212-]")
 _QUOTE_RE = re.compile("[\u201c\u201d\"]")
-_SPACE_RE = re.compile(r"\s+")
-
-
-_APOS_CHARS = ("'", "\u2019", "\u02bc")
-_QUOTE_MARK_CHARS = ("'", "\u2018", "\u2019", "\u02bc", "\u0060", "\u00b4")
 
 
 def _normalise(text: str) -> str:
     t = text[:_MAX_CHARS]
     t = _BULLET_RE.sub(" ; ", t)
-    # The lookaround patterns are slow to scan: run them only when their characters occur.
-    if any(c in t for c in _APOS_CHARS):
-        t = _APOS_RE.sub("'", t)
-    if any(c in t for c in _QUOTE_MARK_CHARS):
-        t = _QUOTE_MARK_RE.sub(" ", t)
+    t = _APOS_RE.sub("'", t)
+    t = _QUOTE_MARK_RE.sub(" ", t)
     t = _QUOTE_RE.sub(" ", t)
     t = _DASH_RE.sub(" ", t)
     t = t.replace("&", " and ").replace("/", " / ")
@@ -666,74 +662,6 @@ _THRESHOLD = 1.0
 _WEAK_HEADS = frozenset({"multi-agency-working", "strategic-leadership"})
 
 
-def _required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Literal strings one of which every match of ``pattern`` (no flags) contains, or None when
-    they cannot be worked out. A cheap ``in`` test on them skips searches that cannot match."""
-    try:  # the parser is a private module; any surprise just disables the shortcut
-        from re import _constants as C, _parser as P
-        tree = P.parse(pattern)
-    except Exception:  # pragma: no cover
-        return None
-
-    def seq(items) -> tuple[str, ...] | None:
-        run, cands = "", []
-        for op, av in items:
-            if op is C.LITERAL:
-                run += chr(av)
-                continue
-            if run:
-                cands.append((run,))
-                run = ""
-            if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-                continue
-            r = one(op, av)
-            if r is not None:
-                cands.append(r)
-        if run:
-            cands.append((run,))
-        if not cands:
-            return None
-        return max(cands, key=lambda r: (min(len(x) for x in r), -len(r)))
-
-    def one(op, av) -> tuple[str, ...] | None:
-        if op is C.SUBPATTERN:
-            return seq(av[-1])
-        if op is C.BRANCH:
-            out: list[str] = []
-            for alt in av[1]:
-                r = seq(alt)
-                if r is None:
-                    return None
-                out.extend(x for x in r if x not in out)
-            return tuple(out)
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
-            return seq(av[2])
-        return None
-
-    try:
-        req = seq(tree.data)
-    except Exception:  # pragma: no cover
-        return None
-    return req if req and all(req) else None
-
-
-@lru_cache(maxsize=None)
-def _guarded(pattern: str) -> tuple[re.Pattern, tuple[str, ...] | None]:
-    return re.compile(pattern), _required_literals(pattern)
-
-
-def _find(pattern: str, t: str) -> re.Match | None:
-    """``re.search(pattern, t)``, skipped when ``t`` holds none of the literals a match needs."""
-    rx, req = _guarded(pattern)
-    if req is not None:
-        for r in req:
-            if r in t:
-                break
-        else:
-            return None
-    return rx.search(t)
-
-
 def _first_keys(pattern: str, k: int = 3) -> frozenset[str] | None:
     """Literal prefixes (length 1..k) that every match of ``pattern`` starts with, or None when
     they cannot be worked out (the pattern is then tried at every word start)."""
@@ -878,16 +806,21 @@ def _score(t: str) -> dict[str, list]:
     hits: dict[int, int] = {}
     get = _CANDIDATES.get
     pats = _PATTERNS
-    # Patterns without a literal prefix: their first match at a word start, found in one search.
-    always = []
+    # Patterns without a literal prefix: their first match at a word start, found in one search
+    # and recorded in text order after the patterns that match at the same word.
+    pending: list[tuple[int, int]] = []
     for n, rx, req in _ALWAYS:
         if req is not None and not any(r in t for r in req):
             continue
         m = rx.search(t)
         if m:
-            always.append((m.start(), n))
+            pending.append((m.start(), n))
+    pending.sort()
     for ws in _WORD_START.finditer(t):
         p = ws.start()
+        while pending and pending[0][0] < p:
+            q, n = pending.pop(0)
+            hits.setdefault(n, q)
         key = t[p:p + _KEY_LEN]
         cand = get(key)
         if cand is None:
@@ -895,10 +828,8 @@ def _score(t: str) -> dict[str, list]:
         for n in cand:
             if n not in hits and pats[n][2].match(t, p):
                 hits[n] = p
-        if always:
-            for q, n in always:
-                if q == p and n not in hits:
-                    hits[n] = p
+    for q, n in pending:
+        hits.setdefault(n, q)
     out: dict[str, list] = {}
     for n, pos in hits.items():
         theme, _, _, w = pats[n]

@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable
 
 from ..documents import Document
+from ..prefilter import CASE_EXOTIC, required_literals
 from ..records import Evidence, Finding
 from .sentences import Block, Sentence, blocks, sentences
 
@@ -135,6 +136,10 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"|\bwell[- ]\w+", 1),
 ]
 _CUE_RES = [(anchors, re.compile(p), pol) for anchors, p, pol in _CUES]
+# Each distinct anchor is looked for once per clause; a cue runs when one of its anchors (a bit
+# of its mask) is present.
+_ANCHORS = tuple(dict.fromkeys(a for anchors, _, _ in _CUES for a in anchors))
+_CUE_MASKED = [(sum(1 << _ANCHORS.index(a) for a in set(anchors)), rx, pol) for anchors, rx, pol in _CUE_RES]
 
 # Single-word cues: exact words, and stems that take any ending.
 _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
@@ -159,6 +164,18 @@ _POS_STEMS = ("strong", "strength", "effective", "prompt", "thorough", "positive
               "swift", "enabl", "enjoy", "dedicat", "encourag", "creativ", "invest", "prioritis",
               "prioritiz", "sufficient", "rigorous")
 _WORD = re.compile(r"[a-z][a-z'\u2019]*")
+
+
+_WORD_POLARITY: dict[str, int] = {}
+
+
+def _word_polarity_cached(w: str) -> int:
+    pol = _WORD_POLARITY.get(w)
+    if pol is None:
+        if len(_WORD_POLARITY) > 100_000:  # bounded memo
+            _WORD_POLARITY.clear()
+        pol = _WORD_POLARITY[w] = _word_polarity(w)
+    return pol
 
 
 def _word_polarity(w: str) -> int:
@@ -221,13 +238,34 @@ def split_clauses(s: str) -> list[tuple[int, int]]:
     return spans or [(0, len(s))]
 
 
+# Prefilters: literals one of which every plan / purpose phrase holds (see kg.prefilter).
+_PLAN_WORDS = required_literals(_PLAN.pattern, _PLAN.flags)
+_PURPOSE_WORDS = required_literals(_PURPOSE.pattern, _PURPOSE.flags)
+
+
+def _may_plan(clause: str, low: str) -> bool:
+    """False when ``_PLAN`` cannot match ``clause`` (``low`` is its lower-case form)."""
+    if _PLAN_WORDS is None or any(c in clause for c in CASE_EXOTIC):
+        return True
+    for w in _PLAN_WORDS:
+        if w in low:
+            return True
+    return False
+
+
+_PLAN_CHUNKS = re.compile(r"(,\s+|\s+and\s+(?=(?:we|you|they|it|this|the council|leaders)\b))")
+
+
 def polarity(clause: str) -> int:
     """+1 strength, -1 weakness, 0 no evaluation."""
-    # Drop comma-separated chunks that are plans not yet acted on.
-    chunks = re.split(r"(,\s+|\s+and\s+(?=(?:we|you|they|it|this|the council|leaders)\b))", clause)
-    kept = [c for c in chunks if not _PLAN.search(c)]
-    t = "".join(kept).lower()
-    purpose = _PURPOSE.search(t)
+    # Drop comma-separated chunks that are plans not yet acted on (a chunk can only hold a plan
+    # word when the clause does: chunks end at a comma or a space).
+    t = clause.lower()
+    if _may_plan(clause, t) and _PLAN.search(clause):
+        t = "".join(c for c in _PLAN_CHUNKS.split(clause) if not _PLAN.search(c)).lower()
+    purpose = None
+    if _PURPOSE_WORDS is None or any(w in t for w in _PURPOSE_WORDS):
+        purpose = _PURPOSE.search(t)
     if purpose and purpose.start() > 10:
         t = t[:purpose.start()]
     if not t.strip():
@@ -235,8 +273,12 @@ def polarity(clause: str) -> int:
     mask = bytearray(len(t))
     pos = neg = 0
     hits: list[tuple[int, int]] = []
-    for anchors, rx, pol in _CUE_RES:
-        if not any(x in t for x in anchors):
+    present = 0
+    for i, x in enumerate(_ANCHORS):
+        if x in t:
+            present |= 1 << i
+    for bits, rx, pol in _CUE_MASKED:
+        if not bits & present:
             continue
         for m in rx.finditer(t):
             a, b = m.span()
@@ -245,11 +287,15 @@ def polarity(clause: str) -> int:
             mask[a:b] = b"\x01" * (b - a)
             if pol:
                 hits.append((a, pol))
+    get = _WORD_POLARITY.get
     for m in _WORD.finditer(t):
         a = m.start()
         if mask[a]:
             continue
-        pol = _word_polarity(m.group())
+        w = m.group()
+        pol = get(w)
+        if pol is None:
+            pol = _word_polarity_cached(w)
         if pol:
             hits.append((a, pol))
     for a, pol in hits:
