@@ -143,6 +143,8 @@ def process_file(path: Path) -> Processed | str:
         return str(e)
     except Exception as e:  # an extractor bug must not lose the other documents
         return f"{path.name}: extraction failed ({type(e).__name__}: {e})"
+    if doc.notes:  # e.g. "not valid UTF-8; decoded as cp1252": the user should know
+        ex = replace(ex, warnings=doc.notes + ex.warnings)
     triples = map_extraction(doc, ex)
     return Processed(doc.name, doc.sha256, ex, to_ntriples(triples), len(triples))
 

@@ -124,3 +124,27 @@ def test_jsonld_and_nquads_exports_parse(built, tmp_path):
         g = Dataset() if fmt == "nquads" else Graph()
         g.parse(f, format=parse_as)
         assert len(g) > 100
+
+
+def test_wrongly_encoded_text_is_read_and_the_user_is_told(tmp_path):
+    p = tmp_path / "old-letter.txt"
+    p.write_bytes("Ofsted visited Ealing Council\u2019s children\u2019s services in May 2021.\n".encode("cp1252"))
+    out = runner.invoke(app, ["build", str(p), "--store", str(tmp_path / "s")])
+    assert out.exit_code == 0
+    assert "old-letter.txt: not valid UTF-8; decoded as cp1252" in out.output
+
+
+def test_prune_drops_documents_whose_files_are_gone(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Ofsted carried out a focused visit to Luton in May 2022.\n")
+    (docs / "b.txt").write_text("Ofsted carried out a monitoring visit to Wakefield in June 2019.\n")
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(docs), "--store", str(store)]).exit_code == 0
+    assert len(list((store / "graphs").glob("*.nt"))) == 3  # two documents and the reference
+    (docs / "b.txt").unlink()
+    out = runner.invoke(app, ["build", str(docs), "--prune", "--store", str(store)])
+    assert out.exit_code == 0 and "1 removed" in out.output
+    assert len(list((store / "graphs").glob("*.nt"))) == 2
+    out = runner.invoke(app, ["stats", "--store", str(store), "--format", "csv"])
+    assert "documents,1" in out.stdout
