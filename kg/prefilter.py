@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["required_literals", "guarded", "find", "CASE_EXOTIC"]
+__all__ = ["required_literals", "guarded", "find", "compile_fast", "LiteralSet", "trie_pattern", "CASE_EXOTIC"]
 
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` does not
 # turn them into it (dotted and dotless i, long s). A text holding one of them cannot be
@@ -87,7 +87,7 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
 @lru_cache(maxsize=None)
 def guarded(pattern: str, flags: int = 0) -> tuple[re.Pattern, tuple[str, ...] | None]:
     """The compiled pattern and its required literals (None: no prefilter)."""
-    rx = re.compile(pattern, flags)
+    rx = compile_fast(pattern, flags)
     return rx, (None if flags & re.IGNORECASE else required_literals(pattern, flags))
 
 
@@ -95,10 +95,78 @@ def find(pattern: str, text: str) -> re.Match | None:
     """``re.search(pattern, text)``, skipped when ``text`` holds none of the literals a match
     needs."""
     rx, req = guarded(pattern)
-    if req is not None:
-        for r in req:
-            if r in text:
-                break
-        else:
-            return None
+    if req is not None and not any(map(text.__contains__, req)):
+        return None
     return rx.search(text)
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex alternation of ``words`` shaped as a trie (shared prefixes factored out); greedy,
+    so at a given position it matches the longest word that starts there."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+class LiteralSet:
+    """Which of a fixed set of literal strings occur in a text, as a bit mask (bit ``i`` for
+    ``words[i]``), in one regex scan instead of one ``in`` test per word.
+
+    The scan finds, at every position, the longest word that starts there (a trie-shaped
+    alternation, greedy); every word that is a substring of a word found is then present too.
+    """
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = tuple(words)
+        bit = {w: 1 << i for i, w in enumerate(self.words)}
+        self.closure = {w: sum(bit[v] for v in bit if v in w) for w in bit}
+        self._rx = re.compile("(?=(" + trie_pattern(list(bit)) + "))") if bit else None
+
+    def present(self, text: str) -> int:
+        if self._rx is None:
+            return 0
+        mask = 0
+        closure = self.closure
+        for w in set(self._rx.findall(text)):
+            mask |= closure[w]
+        return mask
+
+
+def compile_fast(pattern: str, flags: int = 0) -> re.Pattern:
+    r"""``re.compile`` of an equivalent pattern that the regex engine scans faster.
+
+    A pattern that opens with a word boundary and a literal word (``\bnot (?:...)``) gets no
+    literal-prefix scan from ``re`` (the boundary comes first); written as the literal followed
+    by a look-behind that rules out a word character before it (``not (?<!\wnot )(?:...)``) it
+    matches the same text at the same places and is found by a fast substring scan.
+    """
+    try:
+        from re import _constants as C, _parser as P
+
+        data = P.parse(pattern, flags).data
+    except Exception:  # pragma: no cover
+        return re.compile(pattern, flags)
+    m = re.match(r"\\b([A-Za-z][A-Za-z ]*)(?![*+?{])", pattern)
+    if not (m and len(data) > 1 and data[0] == (C.AT, C.AT_BOUNDARY) and data[1][0] is C.LITERAL):
+        return re.compile(pattern, flags)
+    lit = m.group(1)
+    rest = pattern[m.end():]
+    if rest[:1] in ("*", "+", "?", "{") or not lit:
+        return re.compile(pattern, flags)
+    fast = re.escape(lit) + r"(?<!\w" + re.escape(lit) + ")" + rest
+    try:
+        return re.compile(fast, flags)
+    except re.error:  # pragma: no cover
+        return re.compile(pattern, flags)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .prefilter import find as _find, required_literals as _required_literals
+from .prefilter import trie_pattern, find as _find, required_literals as _required_literals
 
 __all__ = ["Theme", "load_themes", "theme_ids", "classify", "GENERIC"]
 
@@ -142,6 +142,8 @@ def _mask(t: str) -> str:
 def _split_purpose(t: str) -> tuple[str, str]:
     """(head, purpose) of a normalised text: in each sentence or list item, a purpose clause
     runs from its marker to the end of that sentence or item."""
+    if _find(_PURPOSE_RE.pattern, t) is None:
+        return t, ""  # no purpose marker anywhere: every sentence is head
     heads: list[str] = []
     purposes: list[str] = []
     pos = 0
@@ -758,6 +760,10 @@ def _compile_rules():
 _KEY_LEN = 8
 _PATTERNS, _DISPATCH, _ALWAYS, _LONG_KEYS = _compile_rules()
 _WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
+# Word starts where one of the literal prefixes begins (a trie-shaped alternation scanned in C):
+# the only places where _candidates() can give a pattern to try.
+_KEYED_START = re.compile(r"(?<![^\W_])(?=" + trie_pattern(sorted({k for ks in _LONG_KEYS.values()
+                                                                     for k in ks})) + ")")
 _CANDIDATES: dict[str, tuple[int, ...]] = {}
 
 
@@ -810,13 +816,13 @@ def _score(t: str) -> dict[str, list]:
     # and recorded in text order after the patterns that match at the same word.
     pending: list[tuple[int, int]] = []
     for n, rx, req in _ALWAYS:
-        if req is not None and not any(r in t for r in req):
+        if req is not None and not any(map(t.__contains__, req)):
             continue
         m = rx.search(t)
         if m:
             pending.append((m.start(), n))
     pending.sort()
-    for ws in _WORD_START.finditer(t):
+    for ws in _KEYED_START.finditer(t):
         p = ws.start()
         while pending and pending[0][0] < p:
             q, n = pending.pop(0)

@@ -85,8 +85,6 @@ def test_unknown_and_missing_parameters_are_explained():
 
 
 def test_trajectory_joins_a_news_account_to_the_report_of_that_year(memory_store):
-    from datetime import date
-
     from kg.documents import document_from_pages
     from kg.mapping import map_extraction, to_ntriples
     from kg.records import Extraction, Inspection, Judgement

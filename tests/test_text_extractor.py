@@ -196,9 +196,11 @@ def test_digest_items_keep_their_own_grades_and_findings():
     kent, slough = subject(ex, "E10000016"), subject(ex, "E06000039")
     assert grades(kent) == {"overall-effectiveness": "good"}
     # "inadequate in every area": each ILACS area; the earlier grade is a separate inspection.
+    # The digest is undated, so the year is unknown: no combined in-care-and-care-leavers area
+    # (only given when the year is known to be before 2023).
     assert set(grades(slough).values()) == {"inadequate"}
     assert set(grades(slough)) == {"overall-effectiveness", "help-and-protection",
-                                   "in-care-and-care-leavers", "impact-of-leaders"}
+                                   "in-care", "care-leavers", "impact-of-leaders"}
     [prev] = previous(ex, "E06000039")
     assert (prev.year, grades(prev)) == (2019, {"overall-effectiveness": "requires-improvement"})
     # Kent and Slough share a weakness in different words; neither gets the other's grade.
@@ -383,3 +385,166 @@ from kg.extract.events import grades_in_sentence  # noqa: E402
 def test_grades_in_sentence(sentence, expected):
     got = [(g.areas, g.grade, g.previous, g.year) for g in grades_in_sentence(sentence, 0, len(sentence))]
     assert got == expected
+
+
+# ------------------------------------------------- earlier inspections in comparative phrasings
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # (areas, grade, previous, year) of each grade, in order
+    ("Its services have now been judged good, up from inadequate in 2021.",
+     [(("overall",), "good", False, None), (("overall",), "inadequate", True, 2021)]),
+    ("The service was rated requires improvement, down from good when it was last inspected in 2019.",
+     [(("overall",), "requires-improvement", False, None), (("overall",), "good", True, 2019)]),
+    ("Leaders have improved the service from inadequate in 2018 to good.",
+     [(("overall",), "inadequate", True, 2018), (("overall",), "good", False, None)]),
+    ("The council was judged outstanding, a rise from requires improvement at its previous "
+     "inspection in 2020.", [(("overall",), "outstanding", False, None),
+                            (("overall",), "requires-improvement", True, 2020)]),
+    ("The council was judged inadequate when inspectors last visited in 2017.",
+     [(("overall",), "inadequate", True, 2017)]),
+    ("The previous inspection in 2016 rated it good.", [(("overall",), "good", True, 2016)]),
+    ("Help for care leavers was rated outstanding, up from good in 2019.",
+     [(("care-leavers",), "outstanding", False, None), (("care-leavers",), "good", True, 2019)]),
+    ("The council was judged good at its last inspection in 2015 and is now rated outstanding.",
+     [(("overall",), "good", True, 2015), (("overall",), "outstanding", False, None)]),
+    # The time of another grade, or of the present inspection, is not taken.
+    ("The council is now rated good, the same grade as when it was last inspected in 2019.",
+     [(("overall",), "good", False, None)]),
+    ("Its services remain good, as they were at the previous inspection in 2019.",
+     [(("overall",), "good", False, None)]),
+    ("The council was judged good when inspectors visited in May 2024.",
+     [(("overall",), "good", False, None)]),
+    ("The move from good homes to outstanding care took years.", []),
+])
+def test_comparative_grades_in_sentence(sentence, expected):
+    got = [(g.areas, g.grade, g.previous, g.year) for g in grades_in_sentence(sentence, 0, len(sentence))]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, code, now, before", [
+    ("Wigan Council's children's services have been judged outstanding by Ofsted, up from "
+     "requires improvement when they were last inspected in 2019.",
+     "E08000010", "outstanding", (2019, "requires-improvement")),
+    ("Ofsted has rated Bolton's children's services requires improvement to be good, down from "
+     "good at the last inspection in 2018.", "E08000001", "requires-improvement", (2018, "good")),
+    ("Stockport's children's services are now good. The council was previously rated "
+     "inadequate, in its last inspection in 2019.", "E08000007", "good", (2019, "inadequate")),
+    ("Inspectors judged Trafford's children's services good. The last inspection in 2018 rated "
+     "them requires improvement.", "E08000009", "good", (2018, "requires-improvement")),
+    ("Salford City Council's children's services have improved from inadequate in 2018 to good, "
+     "Ofsted said.", "E08000006", "good", (2018, "inadequate")),
+])
+def test_earlier_inspection_from_comparative_news(text, code, now, before):
+    ex = extract_text(doc_of(text))
+    assert grades(subject(ex, code)) == {"overall-effectiveness": now}
+    [prev] = previous(ex, code)
+    assert (prev.year, grades(prev)) == (before[0], {"overall-effectiveness": before[1]})
+
+
+# ------------------------------------------------------------- inspection teams named in lists
+
+
+_SIGN = "\n\nYours sincerely\n\nKaren Bell\nHis Majesty's Inspector\n"
+
+
+@pytest.mark.parametrize("team_sentence, expected", [
+    ("His Majesty's Inspectors for this visit were Karen Bell and Tariq Noor.",
+     {"Karen Bell": ("lead inspector", True), "Tariq Noor": ("inspector", False)}),
+    ("Ofsted inspectors Karen Bell, Tariq Noor and Ewa Lis looked at the front door.",
+     {"Karen Bell": ("lead inspector", True), "Tariq Noor": ("inspector", False),
+      "Ewa Lis": ("inspector", False)}),
+    ("The inspection team comprised Karen Bell, HMI, and Tariq Noor, Senior HMI.",
+     {"Karen Bell": ("lead inspector", True), "Tariq Noor": ("inspector", False)}),
+    ("Inspectors: Karen Bell; Tariq Noor.",
+     {"Karen Bell": ("lead inspector", True), "Tariq Noor": ("inspector", False)}),
+])
+def test_team_named_in_a_list_in_a_letter(team_sentence, expected):
+    text = ("9 May 2024\n\nDear Ms Akers\n\nFocused visit to Walsall children's services\n\n"
+            "This letter summarises the findings of the focused visit to Walsall children's "
+            "services on 16 and 17 April 2024. " + team_sentence + "\n\nSocial workers know their "
+            "children well, but management oversight is not always recorded." + _SIGN)
+    ex = extract_text(doc_of(text))
+    visit = subject(ex, "E08000030")  # Walsall
+    assert visit.type == "focused-visit"
+    assert inspectors(visit) == expected
+    check_evidence(text, ex)
+
+
+def test_team_led_by_an_inspector_in_news():
+    text = ("Ofsted has published a monitoring visit letter about Dudley's children's services. "
+            "The visit was led by Ruth Okafor, HMI, with Sam Price and Leah Dunn. Inspectors found "
+            "that caseloads have reduced.")
+    ex = extract_text(doc_of(text))
+    visit = subject(ex, "E08000027")  # Dudley
+    assert inspectors(visit) == {"Ruth Okafor": ("lead inspector", True), "Sam Price": ("inspector", False),
+                                 "Leah Dunn": ("inspector", False)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The focused visit was led by Councillor Amir Shah, who chairs the scrutiny panel.",
+    "The improvement work after the inspection was led by Mark Ellis, a team manager in the council.",
+    "Inspectors were told by Mark Ellis that the backlog had cleared.",
+])
+def test_people_leading_other_work_are_not_inspectors(sentence):
+    text = "Ofsted carried out a focused visit to Sandwell's children's services. " + sentence
+    ex = extract_text(doc_of(text))
+    visit = subject(ex, "E08000028")  # Sandwell
+    assert inspectors(visit) == {}
+
+
+# ------------------------------------------------------ document date and just-published reports
+
+
+@pytest.mark.parametrize("date_line", [
+    "*Press release, 14 November 2023*",
+    "_Posted on 14 November 2023_",
+    "Published: Tuesday 14 November 2023",
+    "**14 November 2023**",
+    "November 14, 2023",
+])
+def test_document_date_line_dates_a_report_published_today(date_line):
+    text = ("# Knowsley children's services judged good\n\n" + date_line + "\n\n"
+            "Knowsley Council has welcomed today's Ofsted report, which judged its children's "
+            "services good in every area.\n\nThe council's cabinet member said staff had worked hard.\n")
+    ex = extract_text(doc_of(text, "t.md"))
+    assert ex.published == date(2023, 11, 14)
+    insp = subject(ex, "E08000011")  # Knowsley
+    assert (insp.year, insp.publication_date, insp.start_date, insp.end_date) == \
+        (2023, date(2023, 11, 14), None, None)  # the year and publication day, no invented visit day
+    # From 2023 the ILACS judges children in care and care leavers apart.
+    assert grades(insp) == dict.fromkeys(["overall-effectiveness", "help-and-protection", "in-care",
+                                          "care-leavers", "impact-of-leaders"], "good")
+
+
+def test_dateline_opening_the_article_and_has_been_rated():
+    text = ("St Helens services praised\n\n"
+            "ST HELENS, 2 July 2021 - Children's services in St Helens have been rated requires "
+            "improvement to be good in all areas by Ofsted, the council said on Friday.\n")
+    ex = extract_text(doc_of(text))
+    assert ex.published == date(2021, 7, 2)
+    insp = subject(ex, "E08000013")  # St Helens
+    # "have been rated": news of the day, so the document's year; the report's own publication
+    # day is not stated.
+    assert (insp.year, insp.publication_date) == (2021, None)
+    # Before 2023 the ILACS judged children in care and care leavers together.
+    assert set(grades(insp)) == {"overall-effectiveness", "help-and-protection",
+                                 "in-care-and-care-leavers", "impact-of-leaders"}
+
+
+def test_article_date_is_not_the_reports_publication_date():
+    text = ("Wirral round-up\n\nPublished 5 September 2024\n\n"
+            "Wirral Council's children's services were inspected earlier in the summer and have "
+            "been judged good. The report was published in August.\n")
+    ex = extract_text(doc_of(text))
+    insp = subject(ex, "E08000015")  # Wirral
+    assert ex.published == date(2024, 9, 5)
+    assert insp.publication_date is None and insp.year == 2024
+
+
+def test_undated_text_reporting_a_grade_has_no_year():
+    text = ("Children's services in Halton have been rated good by Ofsted, following an inspection "
+            "of the council's services for children in care and care leavers.")
+    ex = extract_text(doc_of(text))
+    insp = subject(ex, "E06000006")  # Halton
+    assert insp.year is None and insp.publication_date is None

@@ -15,8 +15,7 @@ import networkx as nx
 import pytest
 
 from kg.documents import document_from_pages
-from kg.records import (Evidence, Extraction, Finding, Inspection, Judgement, Person,
-                        Recommendation)
+from kg.records import Evidence, Extraction, Finding, Inspection, Judgement, Person
 
 XSS_IMG = "<img src=x onerror=\"document.title+='X'\">"
 XSS_SCRIPT = "</script><script>document.title+='X'</script>"

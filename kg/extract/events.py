@@ -17,7 +17,16 @@ a subject that is a service, the authority or a judgement area. The area comes f
 words before the grade (no area named: overall effectiveness; "all areas": every area of the
 framework). A grade tied to an earlier year or to "the last/previous inspection" ("when it
 was judged good in 2016", "after the department was rated 'requires improvement' by Ofsted in
-2019") is marked previous with that year.
+2019") is marked previous with that year. So is the grade of a comparison ("rated good, up from
+requires improvement", "down from good", "a rise from inadequate", "improved from inadequate in
+2018 to good": the grade after "to" is the present one) and a grade followed by the time it was
+given ("inadequate when it was last inspected in 2019", "good at its previous inspection in
+2018"); a compared grade takes the area of the grade it is compared with.
+
+ILACS areas follow the year: from 2023 children in care and care leavers are judged apart
+(``in-care``, ``care-leavers``); before, together (``in-care-and-care-leavers``). With no year,
+the combined area is only given where the text names that one judgement ("children in care and
+care leavers ... requires improvement"); "all areas" then gives the current framework's areas.
 """
 from __future__ import annotations
 
@@ -198,8 +207,33 @@ _VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|being|receive|
 _TAIL_END = re.compile(r"[,.;:!?]|\b(?:after|following|since|when|but|although|while|which|"
                        r"before|because|as a result|who|where)\b", re.I)
 _YEAR = re.compile(r"(?<![\d/£$-])((?:19[89]|20[0-4])\d)(?![\d/%])")
+# "up from requires improvement", "down from good", "an improvement from inadequate", "a rise from
+# requires improvement": the grade after "from" is the earlier one.
+_FROM_WORDS = (r"(?:up|down|improved|improving|improvement|risen|rising|rise|fallen|falling|fall|"
+               r"drop(?:ped|ping)?|moved|moving|jump(?:ed|ing)?|climb(?:ed|ing)?|upgraded?|downgraded?|"
+               r"slipp(?:ed|ing)|slips?|declined?|declining|deteriorat(?:ed|ing)|step(?:ped)?\s+up|"
+               r"progress(?:ed)?|increase|decrease|change[ds]?)")
 _PAST = re.compile(r"\b(?:last|previous(?:ly)?|earlier|prior|former(?:ly)?|had been|at the time|"
-                   r"once|(?:down|up|improved|risen|fallen|rising|falling|moved) from)\b", re.I)
+                   r"once|" + _FROM_WORDS + r"\s+from)\b", re.I)
+_FROM_BEFORE = re.compile(r"\b" + _FROM_WORDS + r"(?:\s+(?!from\b)[\w'\u2019-]+){0,3}?\s+from\s+(?:(?:a|an|its|their|the)\s+(?:(?:previous|"
+                          r"earlier|last|former|prior)\s+)?(?:overall\s+)?(?:rating|grade|judgement|judgment)"
+                          r"\s+(?:of\s+)?)?[\"'\u2018\u201c]?\s*$", re.I)
+# "... from requires improvement to good": the grade after "to" is the present one.
+_TO_BEFORE = re.compile(r"[\"'\u2019\u201d]?\s*(?:(?:in|at|during)\b[^,.;]{0,40}?\s)?(?:to|into)\s+(?:(?:a|an)\s+)?"
+                        r"(?:(?:rating|grade|judgement|judgment)\s+of\s+)?[\"'\u2018\u201c]?\s*$", re.I)
+# "went from good to outstanding": a bare "from" is a comparison when a grade follows "to".
+_BARE_FROM = re.compile(r"\bfrom\s+[\"'\u2018\u201c]?\s*$", re.I)
+_TO_GRADE_AFTER = re.compile(r"[\"'\u2019\u201d]?\s*(?:(?:in|at|during)\b[^,.;]{0,40}?\s)?(?:to|into)\s+(?:(?:a|an)\s+)?(?:(?:rating|grade|judgement|"
+                             r"judgment)\s+of\s+)?[\"'\u2018\u201c]?\s*(?:outstanding|good|requir|inadequate)",
+                             re.I)
+# A grade followed by the time it was given: "inadequate when it was last inspected in 2019",
+# "good at its previous inspection in 2018", "requires improvement when inspectors last visited".
+_TRAIL_PAST = re.compile(
+    r"^[\"'\u2019\u201d]?(?:\s+(?:overall|by\s+(?:ofsted|inspectors|the\s+\w+)|in\s+(?:all|every|each)\s+\w+|"
+    r"across\s+the\s+board))*\s*,?\s*"
+    r"\b(?:when|at the time|at|in|during)\b[^.;:]{0,30}?\b(?:last|previous(?:ly)?|earlier|prior)\b[^.;:]{0,40}?\b(?:inspect\w*|visit\w*|rated|judged|graded|assessed|report)"
+    r"(?:[^.;:]{0,30}?\b(?:in|during)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b)?", re.I)
+_SAME = re.compile(r"\b(?:remains?|remained|still|again|continues?\s+to\s+be|continued\s+to\s+be)\b", re.I)
 _NOW = re.compile(r"\b(?:now|currently|this time|latest|most recent|have been|has been|today|"
                   r"this week|this month|this year)\b", re.I)
 _SERVICE = re.compile(
@@ -279,18 +313,24 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
     """Grades stated in ``text[start:end]``; ``names`` are spans of authority names in it."""
     out: list[Grade] = []
     floor = start  # heads never reach back over an earlier grade
-    for m in _GRADE.finditer(text, start, end):
+    found = list(_GRADE.finditer(text, start, end))
+    last_from: Grade | None = None  # the grade of "up from X" / "from X", for "... to Y"
+    for gi, m in enumerate(found):
         g = grade_id(m.group("grade"))
         before = text[max(floor, m.start() - 80):m.start()]
         after = text[m.end():min(end, m.end() + 40)]
         verbal = m.group("grade").lower().startswith("requir")
         level = bool(_LEVEL.match(after)) and bool(_LEVEL_BEFORE.search(before))
-        context = verbal or level or _BEFORE.search(before) or _RATES.search(before)
+        comparative = bool(_FROM_BEFORE.search(before)) or (
+            bool(_BARE_FROM.search(before)) and bool(_TO_GRADE_AFTER.match(after)))
+        to_grade = last_from is not None and floor > start and bool(_TO_BEFORE.match(text, floor, m.start()))
+        context = verbal or level or comparative or to_grade or _BEFORE.search(before) or _RATES.search(before)
         if g == "adequate" and not re.search(r"\b(?:rated|judged|graded)\s*[\"'\u2018\u201c]?\s*$", before, re.I):
             continue
         if not context or _NEGATED.search(before):
             continue
-        if not level and not verbal and (not _FOLLOW_OK.match(after) or _FOLLOW_ING.match(after)):
+        if not level and not verbal and (not _FOLLOW_OK.match(after) or _FOLLOW_ING.match(after)) \
+                and not (comparative and _TO_GRADE_AFTER.match(after)):
             continue
         if not verbal and after[:1] == "-":
             continue
@@ -302,8 +342,9 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         head_at, word = _last_boundary(text, floor, m.start(), _BOUNDARY)
         strong_at, _ = _last_boundary(text, floor, m.start(), _STRONG)
         head = text[head_at:m.start()]
-        tail_end = _TAIL_END.search(text, m.end(), end)
-        tail = text[m.end():tail_end.start() if tail_end else end]
+        nxt_grade = found[gi + 1].start() if gi + 1 < len(found) else end
+        tail_end = _TAIL_END.search(text, m.end(), nxt_grade)
+        tail = text[m.end():tail_end.start() if tail_end else nxt_grade]
         strong_head = text[strong_at:m.start()]
         if not re.search(r"[A-Za-z]{3,}", head.replace("now", "").replace("also", "")) or \
                 re.fullmatch(r"\s*(?:and\s+)?(?:now|also|still|which|that|who)?\s*(?:also\s+)?\S*\s*", head):
@@ -322,6 +363,9 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         else:
             areas = _areas(strong_head + " " + tail)
         has_name = any(head_at <= s < m.start() or strong_at <= s < m.start() for s, _ in names)
+        if (comparative or to_grade) and not local_areas and out:
+            # "care leavers ... rated outstanding, up from good": the area of the grade compared.
+            areas = list(out[-1].areas)
         if not areas:
             subject = strong_head
             if not (_SERVICE.search(subject) or has_name):
@@ -339,7 +383,7 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         # Current or previous.
         local = head + " " + tail
         year = _year(local)
-        past = word in ("when", "since", "after", "following") or bool(_PAST.search(local))
+        past = word in ("when", "since", "after", "following") or bool(_PAST.search(local)) or comparative
         if word == "when" and year is None:
             year = _year(text[max(start, head_at - 120):head_at])
         if year is None:
@@ -347,7 +391,25 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             wider = text[floor:head_at]
             if _PAST.search(wider) and _year(wider) and not _NOW.search(head):
                 year, past = _year(wider), True
-        if _NOW.search(head) and not _PAST.search(local):
+        if to_grade and not _PAST.search(local):
+            # "from requires improvement (in 2019) to good": good is now; a year before "to" is
+            # the earlier grade's.
+            past, year = False, _year(tail)
+        trail = None
+        if not _NOW.search(head) and not to_grade and not _SAME.search(head):
+            # "... inadequate when it was last inspected in 2019": the time follows the grade.
+            trail = _TRAIL_PAST.match(text[m.end():nxt_grade])
+            if trail:
+                past = True
+                if trail.group(1) and (year is None or not _PAST.search(local)):
+                    year = int(trail.group(1))
+        now = None
+        for now in _NOW.finditer(head):
+            pass
+        # "was judged good at its last inspection in 2015 and is now rated outstanding": what
+        # comes before "now" is another time.
+        if now is not None and not _PAST.search(head, now.end()) and not _PAST.search(tail) \
+                and not comparative:
             previous = False
             year = _year(tail)  # "inadequate in 2018 and is now rated good": 2018 is not now
         elif past:
@@ -361,7 +423,9 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             hint = "sif"
         elif re.search(r"\bILACS\b", local):
             hint = "ilacs"
-        out.append(Grade(tuple(areas), g, previous, year, hint, m.start("grade"), m.end("grade")))
+        grade = Grade(tuple(areas), g, previous, year, hint, m.start("grade"), m.end("grade"))
+        out.append(grade)
+        last_from = grade if comparative else None
         floor = m.end()
     return out
 
@@ -380,7 +444,11 @@ def framework_areas(keys: tuple[str, ...], itype: str, year: int | None,
     out: list[str] = []
     sif = itype == "sif"
     ilacs = itype.startswith("ilacs")
-    split = year is not None and year >= 2023
+    # ILACS inspections from 2023 judge children in care and care leavers apart; the combined
+    # judgement is given when the year is known to be earlier, or, with no year, when the text
+    # names that one judgement ("children in care and care leavers ... requires improvement").
+    split = year is None or year >= 2023
+    combined_named = year is None
     for k in keys:
         if k == "overall":
             ids = ("overall-effectiveness",)
@@ -397,12 +465,13 @@ def framework_areas(keys: tuple[str, ...], itype: str, year: int | None,
             ids = ("help-and-protection",) if (sif or ilacs) else ()
         elif k == "combined":
             ids = ("looked-after-and-permanence",) if sif else (
-                ("in-care", "care-leavers") if split else ("in-care-and-care-leavers",)) if ilacs else ()
+                ("in-care", "care-leavers") if split and not combined_named else ("in-care-and-care-leavers",)
+            ) if ilacs else ()
         elif k in ("in-care", "lap"):
             ids = ("looked-after-and-permanence",) if sif else (
                 ("in-care",) if split else ("in-care-and-care-leavers",)) if ilacs else ()
         elif k == "care-leavers":
-            ids = ("care-leavers",) if (sif or split or (ilacs and year is None)) else (
+            ids = ("care-leavers",) if (sif or split) else (
                 ("in-care-and-care-leavers",) if ilacs else ())
         elif k == "adoption":
             ids = ("adoption",) if sif else ()

@@ -26,6 +26,11 @@ Bullets under a "What needs to improve" / "Recommendations" heading are weakness
 attribution (", the report found.", "said the report, which looked at ...") is not read.
 
 :func:`extract_findings` is the entry point for report bodies (sections = judgement areas).
+
+Speed (report bodies give thousands of clauses): the cue anchors, the literals every match of a
+cue needs, and the plan / purpose words are found in one scan of a clause (:mod:`kg.prefilter`),
+so a cue's regex only runs where it can match; single words are only looked up where a word or
+stem with a polarity can start. These shortcuts never change a result.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ import re
 from collections.abc import Iterable
 
 from ..documents import Document
-from ..prefilter import CASE_EXOTIC, required_literals
+from ..prefilter import CASE_EXOTIC, LiteralSet, compile_fast, required_literals, trie_pattern
 from ..records import Evidence, Finding
 from .sentences import Block, Sentence, blocks, sentences
 
@@ -135,11 +140,12 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\b(?:are|were|is|being) met\b|\bnow\b(?= (?:at|in place|better|more|able|being|back|expected))"
      r"|\bwell[- ]\w+", 1),
 ]
-_CUE_RES = [(anchors, re.compile(p), pol) for anchors, p, pol in _CUES]
-# Each distinct anchor is looked for once per clause; a cue runs when one of its anchors (a bit
-# of its mask) is present.
-_ANCHORS = tuple(dict.fromkeys(a for anchors, _, _ in _CUES for a in anchors))
-_CUE_MASKED = [(sum(1 << _ANCHORS.index(a) for a in set(anchors)), rx, pol) for anchors, rx, pol in _CUE_RES]
+_CUE_RES = [(anchors, compile_fast(p), pol) for anchors, p, pol in _CUES]
+# A cue runs when one of its anchors occurs in the clause, and (a cheap exact shortcut) one of
+# the literals every match of its pattern holds: anchors and literals are found in one scan.
+# Only short literal lists are worth it (a long one costs more to scan for than it saves).
+_CUE_LITERALS = [req if req and len(req) <= 10 and set(req) != set(anchors) else None
+                 for anchors, req in ((a, required_literals(p)) for a, p, _ in _CUES)]
 
 # Single-word cues: exact words, and stems that take any ending.
 _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
@@ -190,6 +196,14 @@ def _word_polarity(w: str) -> int:
     return 0
 
 
+# Where a word (a match of _WORD) with a polarity can start: a letter not after a letter, that
+# begins one of the words or stems above (or a negative prefix on a positive one). A trie of
+# them, scanned in C, so the many words without a polarity are never visited in Python.
+_APOSTROPHES = "'\u2019"
+_POLAR_PREFIXES = sorted(set(_NEG_WORDS) | set(_NEG_STEMS) | set(_POS_WORDS) | set(_POS_STEMS)
+                         | {p + w for p in ("un", "in", "ir", "im") for w in (*_POS_WORDS, *_POS_STEMS)})
+_POLAR_START = re.compile(r"(?<![a-z])(?=" + trie_pattern(_POLAR_PREFIXES) + ")")
+
 _NEGATOR = re.compile(r"\b(?:not|no|never|nor|without|less|rarely|seldom|n['\u2019]t|cannot|lack of)\s+"
                       r"(?:\w+\s+){0,2}$", re.I)
 _PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|plans? to|planning to|intends? to|intention to|"
@@ -238,19 +252,23 @@ def split_clauses(s: str) -> list[tuple[int, int]]:
     return spans or [(0, len(s))]
 
 
-# Prefilters: literals one of which every plan / purpose phrase holds (see kg.prefilter).
+# Prefilters: literals one of which every plan / purpose phrase holds (see kg.prefilter). The
+# cue anchors and literals, and these, are all found in one scan of a clause.
 _PLAN_WORDS = required_literals(_PLAN.pattern, _PLAN.flags)
 _PURPOSE_WORDS = required_literals(_PURPOSE.pattern, _PURPOSE.flags)
+_LITERAL_SET = LiteralSet(tuple(dict.fromkeys(
+    [a for anchors, _, _ in _CUES for a in anchors] + [x for req in _CUE_LITERALS if req for x in req]
+    + list(_PLAN_WORDS or ()) + list(_PURPOSE_WORDS or ()))))
 
 
-def _may_plan(clause: str, low: str) -> bool:
-    """False when ``_PLAN`` cannot match ``clause`` (``low`` is its lower-case form)."""
-    if _PLAN_WORDS is None or any(c in clause for c in CASE_EXOTIC):
-        return True
-    for w in _PLAN_WORDS:
-        if w in low:
-            return True
-    return False
+def _bits(words) -> int:
+    return sum(1 << _LITERAL_SET.words.index(w) for w in set(words))
+
+
+_CUE_MASKED = [(_bits(anchors), _bits(req) if req else -1, rx, pol)
+               for (anchors, rx, pol), req in zip(_CUE_RES, _CUE_LITERALS)]
+_PLAN_BITS = _bits(_PLAN_WORDS) if _PLAN_WORDS else None
+_PURPOSE_BITS = _bits(_PURPOSE_WORDS) if _PURPOSE_WORDS else None
 
 
 _PLAN_CHUNKS = re.compile(r"(,\s+|\s+and\s+(?=(?:we|you|they|it|this|the council|leaders)\b))")
@@ -261,24 +279,23 @@ def polarity(clause: str) -> int:
     # Drop comma-separated chunks that are plans not yet acted on (a chunk can only hold a plan
     # word when the clause does: chunks end at a comma or a space).
     t = clause.lower()
-    if _may_plan(clause, t) and _PLAN.search(clause):
+    present = _LITERAL_SET.present(t)
+    # _PLAN ignores case: its literals prove nothing for a text with dotted/dotless i, long s.
+    if (_PLAN_BITS is None or present & _PLAN_BITS or any(map(clause.__contains__, CASE_EXOTIC))) \
+            and _PLAN.search(clause):
         t = "".join(c for c in _PLAN_CHUNKS.split(clause) if not _PLAN.search(c)).lower()
-    purpose = None
-    if _PURPOSE_WORDS is None or any(w in t for w in _PURPOSE_WORDS):
-        purpose = _PURPOSE.search(t)
+        present = _LITERAL_SET.present(t)
+    purpose = _PURPOSE.search(t) if _PURPOSE_BITS is None or present & _PURPOSE_BITS else None
     if purpose and purpose.start() > 10:
         t = t[:purpose.start()]
+        present = _LITERAL_SET.present(t)
     if not t.strip():
         return 0
     mask = bytearray(len(t))
     pos = neg = 0
     hits: list[tuple[int, int]] = []
-    present = 0
-    for i, x in enumerate(_ANCHORS):
-        if x in t:
-            present |= 1 << i
-    for bits, rx, pol in _CUE_MASKED:
-        if not bits & present:
+    for anchor_bits, literal_bits, rx, pol in _CUE_MASKED:
+        if not anchor_bits & present or not literal_bits & present:
             continue
         for m in rx.finditer(t):
             a, b = m.span()
@@ -287,12 +304,19 @@ def polarity(clause: str) -> int:
             mask[a:b] = b"\x01" * (b - a)
             if pol:
                 hits.append((a, pol))
+    # Single words: only where a word with a polarity can start (see _POLAR_START).
     get = _WORD_POLARITY.get
-    for m in _WORD.finditer(t):
+    for m in _POLAR_START.finditer(t):
         a = m.start()
         if mask[a]:
             continue
-        w = m.group()
+        if a and t[a - 1] in _APOSTROPHES:  # inside a word ("x'good") unless quotes precede it
+            k = a - 1
+            while k >= 0 and t[k] in _APOSTROPHES:
+                k -= 1
+            if k >= 0 and "a" <= t[k] <= "z":
+                continue
+        w = _WORD.match(t, a).group()
         pol = get(w)
         if pol is None:
             pol = _word_polarity_cached(w)

@@ -3,13 +3,17 @@
 Only a name printed with an inspector's title is an inspector: "Jane Doe, HMI", "Jane Doe,
 Senior HMI", "Her Majesty's Inspector Jane Doe", "lead inspector Jane Doe", "the inspector,
 Jane Doe", a signature ("Jane Doe" over "His Majesty's Inspector"), an attendee line "Jane
-Doe, HMI, Social Care, Ofsted". Police ranks ("Detective Inspector", "Chief Inspector") are
+Doe, HMI, Social Care, Ofsted", a team named in a list ("His Majesty's Inspectors for this visit
+were Jane Doe and John Roe", "Ofsted inspectors A, B and C", "The inspection team comprised A,
+HMI, and B, Senior HMI", "Inspectors: A; B"), and whoever an inspection or visit was "led by"
+("The inspection was led by A, HMI, with B": A leads, B is on the team; not "led by Councillor
+A" or "led by A, a team manager"). Police ranks ("Detective Inspector", "Chief Inspector") are
 not Ofsted inspectors.
 
 Directors, councillors, council leaders, officers and people of other bodies (Cafcass, the
 police, the DfE, Ofsted's own directors) are recorded as non-inspectors with the role as
-printed. The lead inspector is the one printed as lead, else a letter's signatory with an
-inspector title, else the only inspector a text names. A name spelled two ways in one text
+printed. The lead inspector is the one printed as lead (or who led the inspection), else a
+letter's signatory with an inspector title, else the only inspector a text names. A name spelled two ways in one text
 ("Thomson-Jones" / "Thompson-Jones") is one person, kept in the form printed with the title.
 """
 from __future__ import annotations
@@ -35,6 +39,35 @@ _NAME_PLAIN = rf"{_TOKEN}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_TOKEN}){{1,3}}"
 _PLURAL = re.compile(r"(?P<title>(?i:(?:his|her)\s+majesty['\u2019]?s\s+inspectors|HMIs|ofsted\s+inspectors|"
                      r"inspectors))[ \t]*,?[ \t]+(?P<names>" + _NAME_PLAIN + r"(?:[ \t]*,[ \t]*" + _NAME_PLAIN
                      + r")*[ \t]+and[ \t]+" + _NAME_PLAIN + r")")
+# A team named in a list: "His Majesty's Inspectors for this visit were A and B", "The
+# inspection team comprised A, HMI, and B, Senior HMI", "Inspectors: A; B", "The inspectors
+# were A (lead inspector) and B". Each name may carry its own title.
+_ITEM_TITLE = (r"(?:[ \t]*,?[ \t]*\(?[ \t]*(?P<{0}>(?i:senior\s+HMI|lead\s+HMI|SHMI|HMI|(?:his|her)\s+majesty['\u2019]?s\s+"
+               r"inspector|lead\s+inspector|ofsted\s+inspector|(?:social\s+care\s+)?regulatory\s+inspector))"
+               r"(?!\s+(?i:of|for)\b)[ \t]*\)?)?")
+_ITEM = _NAME_PLAIN + _ITEM_TITLE.replace("(?P<{0}>", "(?:")
+_ITEMS = (_ITEM + r"(?:[ \t]*[,;][ \t]*(?:(?i:and)[ \t]+)?" + _ITEM + r")*(?:[ \t]*,?[ \t]*(?i:and|&)[ \t]+"
+          + _ITEM + r")?")
+_TEAM = re.compile(
+    r"(?P<title>(?i:(?:his|her)\s+majesty['\u2019]?s\s+inspectors|HMIs|ofsted(?:['\u2019]s)?\s+inspectors|"
+    r"(?:the\s+)?inspectors|(?:the\s+)?(?:ofsted\s+)?(?:inspection|inspecting)\s+team))"
+    r"(?:[ \t]+(?i:for|on|of|during|at|who\s+(?:carried\s+out|conducted|undertook|led))[ \t]+(?i:this|the|that|your)"
+    r"[ \t]+(?:[\w-]+[ \t]+){0,3}?(?i:visit|inspection|meeting))?"
+    r"[ \t]*(?:(?i:were|was|are|is|comprised|included|consisted\s+of|is\s+made\s+up\s+of)[ \t]*:?|:)[ \t]*"
+    r"(?P<names>" + _ITEMS + r")")
+_TEAM_ITEM = re.compile(r"(?P<name>" + _NAME_PLAIN + ")" + _ITEM_TITLE.format("t"))
+# "The inspection was led by A, HMI, with B": the one who led it is the lead inspector; those
+# named with them are on the team.
+_LED = re.compile(
+    r"(?i:(?:the|this|your)\s+(?:(?:focused|monitoring|ofsted|ilacs|jtai|joint\s+targeted\s+area|short|standard|"
+    r"full)\s+)?(?:visit|inspection)(?:\s+team)?|(?:annual\s+)?engagement\s+meeting|(?:the\s+)?inspection\s+team|"
+    r"(?:the\s+)?inspectors)\b[^.\n]{0,40}?\b(?i:led)[ \t]+(?i:by)[ \t]+"
+    r"(?P<lead>" + _NAME_PLAIN + ")" + _ITEM_TITLE.format("lt") +
+    r"(?:[ \t]*,?[ \t]*(?i:with|and|assisted\s+by|supported\s+by|alongside)[ \t]+(?P<names>" + _ITEMS + r"))?")
+_ROLE_AFTER = re.compile(r"[ \t]*(?:,|\()[ \t]*(?:(?:the|a|an|its|their)[ \t]+)?[^,.;()\n]{0,40}?\b(?i:director|head|"
+                         r"chief|executive|leader|councillor|member|manager|officer|chair|social\s+worker|"
+                         r"commissioner|superintendent|detective|constable|adviser|advisor|lead\s+for)\b")
+_K_TEAM = re.compile(r"inspector|inspection team|inspecting team|hmi|led by")
 _POLICE = re.compile(r"(?:detective|chief|police|station|fire|tax|schools?|health|ward|"
                      r"chief\s+constable|superintendent)\s*$", re.I)
 _OFFICER_BEFORE = re.compile(
@@ -167,6 +200,36 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
         for n in re.finditer(_TOKEN + r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)?" + _TOKEN + r"){1,3}", m.group("names")):
             s0 = m.start("names") + n.start()
             add(n.group(), "inspector", False, title, True, s0, m.start("names") + n.end())
+    def team(names: str, offset: int, title: str | None) -> None:
+        for n in _TEAM_ITEM.finditer(names):
+            own = n.group("t")
+            t = _title(own) if own else title
+            lead = bool(own) and "lead" in own.lower()
+            add(n.group("name"), "lead inspector" if lead else "inspector", lead, t, True,
+                offset + n.start(), offset + n.end())
+
+    for m in _windowed(_TEAM, region, _K_TEAM, 60, 250, lowered):
+        printed = " ".join(m.group("title").split())
+        low = printed.lower()
+        if "team" in low or low in ("inspectors", "the inspectors"):
+            title = None
+        else:
+            title = _title(re.sub(r"(?i)inspectors$", "Inspector", printed).replace("\u2019s Inspector", "'s Inspector")
+                           if low.startswith("ofsted") else re.sub(r"(?i)inspectors$", "Inspector", printed))
+            if low == "hmis":
+                title = "HMI"
+        team(m.group("names"), m.start("names"), title)
+    for m in _windowed(_LED, region, _K_TEAM, 60, 250, lowered):
+        if _POLICE.search(region[max(0, m.start() - 20):m.start()]):
+            continue
+        own = m.group("lt")
+        first = m.group("lead").split()[0].strip(".")
+        if first in _STOP or (not own and _ROLE_AFTER.match(region, m.end("lead"))):
+            continue  # "led by Councillor Jane Hill", "led by Jane Hill, a team manager"
+        add(m.group("lead"), "lead inspector", True, _title(own) if own else None, True,
+            m.start("lead"), m.end("lt") if own else m.end("lead"))
+        if m.group("names"):
+            team(m.group("names"), m.start("names"), None)
     for m in _windowed(_BEFORE, region, _K_TITLE, 60, 120, lowered):
         printed = m.group("title")
         low = " ".join(printed.lower().split())

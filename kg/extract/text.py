@@ -16,6 +16,15 @@ authorities are all read the same way:
 Each item that reports an inspection or visit becomes one :class:`Inspection`; each earlier
 inspection mentioned with a year and a grade becomes one more with ``previous=True``. Dates are
 only ever taken from the text; unknown stays ``None``.
+
+The document's own date is a short line near the top that is mostly a date (a letter's date,
+"Published: 3 March 2023", "*Press release, 10 March 2023*", "Posted on ...", "By a reporter -
+3 March 2023", a date alone, markdown emphasis around it) or a dateline opening one of the first
+paragraphs ("TORQUAY, 10 March 2023 - ..."). It dates the document, not the report: it is the
+report's publication date only when the text says the report came out that day or week
+("today's Ofsted report", "published today", "released this week"), and then gives the
+inspection's year too; a grade reported as news ("have been rated good") also takes the
+document's year. No day of a visit is ever taken from it.
 """
 from __future__ import annotations
 
@@ -48,6 +57,18 @@ _KIND_YEAR = re.compile(r"[ \t]+(?:(?:carried out|held|published)[ \t]+)?in[ \t]
 _PUBLISHED = re.compile(r"\b(?:published|publication|issued)\b", re.I)
 _DATE_LABEL = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*", re.I)
 _NOT_PUBLISHED = re.compile(r"\bnot (?:be )?published\b", re.I)
+# The report is reported as just published: it came out on the document's date ("today's Ofsted
+# report", "the report, published today", "findings released this week") ...
+_OUT_TODAY = re.compile(
+    r"\b(?:today|this week|this morning)['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?:report|judgements?|judgments?|findings|"
+    r"verdict|rating|inspection)\b"
+    r"|\b(?:report|findings|judgements?|judgments?|results?|ratings?|verdict|letter)\b[^.;]{0,60}?\b(?:published|"
+    r"released|issued|announced|made public|out)\s+(?:on\s+)?(?:today|this week|this morning)\b"
+    r"|\b(?:published|released|issued)\s+(?:on\s+)?(?:today|this week|this morning)\b", re.I)
+# ... or the grade is news of the day ("have been rated good", "has now been judged inadequate"):
+# the inspection is of the document's year, its day unknown.
+_JUST_RATED = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+|today\s+)?been\s+(?:rated|judged|"
+                         r"graded|deemed|found\s+to\s+be|assessed\s+as)\b", re.I)
 
 
 def _evidence(doc: Document, s: int, e: int) -> Evidence:
@@ -59,18 +80,35 @@ _MONTH_WORDS = re.compile(r"\b(?:January|February|March|April|May|June|July|Augu
                           r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b\.?", re.I)
 
 
-def _doc_date(text: str, bl: list[Block]) -> date | None:
-    """A letter's date or a news item's dateline: a short line near the top that is mostly a
-    date ("7 September 2020", "Published: 3 March 2023", "By a reporter - 3 March 2023")."""
-    for b in bl[:25]:
+# A dateline that opens a paragraph: "TORQUAY, 10 March 2023 - Torbay Council has ...",
+# "10 March 2023: Ofsted has ...".
+_DATELINE = re.compile(
+    r"[\s*_>]*(?:[A-Z][A-Za-z .'\u2019-]{1,40},[ \t]*)?(?P<date>(?:[A-Z][a-z]+day,?[ \t]+)?\d{1,2}(?:st|nd|rd|th)?"
+    r"[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d\d|[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?,[ \t]+(?:19|20)\d\d)"
+    r"[ \t]*[*_]*[ \t]*(?:[\u2013\u2014:|]|-{1,2}[ \t])")
+
+
+def _doc_date(text: str, bl: list[Block]) -> tuple[date | None, int | None]:
+    """A letter's date or a news item's dateline, and the block that is only that date line (None
+    for a dateline opening a paragraph): a short line near the top that is mostly a date ("7
+    September 2020", "Published: 3 March 2023", "*Press release, 10 March 2023*", "Posted on 3
+    March 2023", "By a reporter - 3 March 2023"), else a date opening one of the first
+    paragraphs ("LONDON, 3 March 2023 - ...")."""
+    for i, b in enumerate(bl[:25]):
         line = text[b.start:b.end]
         if len(line) > 80 or "\n" in line:
             continue
-        stripped = _DATE_LABEL.sub("", line)
+        stripped = _DATE_LABEL.sub("", line.strip(" \t*_#>"))
         d = parse_date(stripped)
         if d and len(re.sub(r"[\W\d_]+", "", _MONTH_WORDS.sub("", stripped))) <= 24:
-            return d
-    return None
+            return d, i
+    for b in [b for b in bl[:12] if b.kind == "paragraph"][:4]:
+        m = _DATELINE.match(text, b.start, b.end)
+        if m:
+            d = parse_date(m.group("date"))
+            if d:
+                return d, None
+    return None, None
 
 
 def _genre(text: str, low: str, digest: bool, bl: list[Block]) -> str:
@@ -95,7 +133,7 @@ class _Reader:
         self.text = doc.text
         self.bl = blocks(self.text, kind=doc.kind)
         self.sents = sentences(self.text, kind=doc.kind, block_list=self.bl)
-        self.doc_date = _doc_date(self.text, self.bl)
+        self.doc_date, self.date_block = _doc_date(self.text, self.bl)
         self.mentions = authority_mentions(self.text, on=self.doc_date)
         self.items, self.digest = segment(self.text, self.bl, self.sents, self.mentions)
         self.anaphors = anaphora(self.text, self.bl, self.items)
@@ -214,11 +252,24 @@ class _Reader:
         live = [k for k in kinds if k.status == "current"]
         dated = live + [k for k in kinds if k.status == "ref" and k.kind == itype]
         for s in sents:
+            if s.block == self.date_block:
+                continue  # the document's own date line dates the document, not the report
             st = text[s.start:s.end]
             if published is None and _PUBLISHED.search(st) and not _NOT_PUBLISHED.search(st):
                 d, _ = sentence_dates(st)
                 if d:
                     published = d
+        just_out = just_rated = False
+        if self.doc_date is not None and self.genre != "letter":
+            graded = {s.start for s, _ in current}
+            for s in sents:
+                st = text[s.start:s.end]
+                if _OUT_TODAY.search(st) and not _NOT_PUBLISHED.search(st):
+                    just_out = True
+                if s.start in graded and _JUST_RATED.search(st):
+                    just_rated = True
+            if just_out and published is None:
+                published = self.doc_date
         starts = [x.start for x in sents]
         for k in sorted(dated, key=lambda k: k.start):
             s = self.sentence_at(sents, starts, k.start)
@@ -264,6 +315,8 @@ class _Reader:
                     year = g.year
                     break
         if year is None and self.genre == "letter" and self.doc_date:
+            year = self.doc_date.year
+        if year is None and (just_out or just_rated):
             year = self.doc_date.year
         return start, end, published, year, kind_sentence
 
