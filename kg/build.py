@@ -4,17 +4,20 @@ A bad file is reported through the callbacks and skipped; everything else is sti
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from functools import lru_cache
 from typing import Protocol
 
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
 from .errors import DocumentError
 from .records import Extraction
+from .store.base import ANALYSIS_GRAPH, REFERENCE_SOURCE
 
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
@@ -41,6 +44,7 @@ class NoCallbacks:
 @dataclass
 class BuildSummary:
     documents: int = 0
+    unchanged: int = 0
     triples_added: int = 0
     inspections: int = 0
     judgements: int = 0
@@ -176,34 +180,80 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """kg's version plus a hash of the code and data that turn a file into its graph, so a
+    rebuild re-extracts exactly when the bytes or the extractor changed."""
+    from . import __version__
+
+    root = Path(__file__).resolve().parent
+    parts = sorted([*root.glob("extract/*.py"), *root.glob("data/*"), *root.glob("*.py")])
+    h = hashlib.sha256()
+    for p in parts:
+        if p.is_file() and p.name not in ("cli.py",):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None  # the reader reports why
+
+
 def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None = None,
           prune: bool = False, jobs: int | None = None) -> BuildSummary:
-    """Read, extract and store every document under ``paths``."""
+    """Read, extract and store every document under ``paths``. Documents whose bytes and
+    extractor version are already in the store are skipped; afterwards the corpus-wide
+    summaries are recomputed and the store publishes one new snapshot."""
     from .reference import reference_ntriples
 
     cb = callbacks or NoCallbacks()
     paths = list(paths)
     files, missing = collect_files(paths)
     summary = BuildSummary()
+    version = extractor_version()
+    if store.persistent:
+        store.repair()
     store.set_reference(reference_ntriples())
     cb.start(len(files))
     for path, reason in missing:
         summary.failures.append((str(path), reason))
         cb.failed(path, reason)
-    for path, result in _extracted(files, default_jobs() if jobs is None else jobs):
+    todo = []
+    for path in files:
+        sha = file_sha256(path)
+        if sha is not None and store.is_current(str(path.resolve()), sha, version):
+            summary.unchanged += 1
+            cb.done(path, 0, ())
+        else:
+            todo.append(path)
+    for path, result in _extracted(todo, default_jobs() if jobs is None else jobs):
         if isinstance(result, str):
             summary.failures.append((str(path), result))
             cb.failed(path, result)
             continue
-        store.put_document(str(path.resolve()), result.name, result.sha256, result.ntriples)
+        store.put_document(str(path.resolve()), result.name, result.sha256, result.ntriples,
+                           version)
         summary.documents += 1
         summary.triples_added += result.triples
         _count(summary, result.extraction)
         cb.done(path, result.triples, result.extraction.warnings)
     if prune:
         summary.removed = _prune(store, paths, files)
-    store.flush()
+    refresh_summaries(store)
+    store.commit()
     return summary
+
+
+def refresh_summaries(store) -> None:
+    """Recompute the corpus-wide analysis graph when documents changed since it was made."""
+    from .summaries import analysis_ntriples
+
+    if getattr(store, "_changed", True):
+        store.put_graph(str(ANALYSIS_GRAPH), analysis_ntriples(store))
 
 
 def _count(summary: BuildSummary, ex: Extraction) -> None:
@@ -219,8 +269,8 @@ def _prune(store, paths: list[Path | str], files: list[Path]) -> int:
     """Drop documents that were built from the given folders but are no longer there."""
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     present = {str(f.resolve()) for f in files}
-    gone = [src for src in store.sources
-            if src not in present and any(Path(src).is_relative_to(d) for d in folders)]
+    gone = [src for src in store.sources if src != REFERENCE_SOURCE
+            and src not in present and any(Path(src).is_relative_to(d) for d in folders)]
     for src in gone:
         store.remove_source(src)
     return len(gone)

@@ -199,6 +199,25 @@ class _Mapper:
             self.recommendation(i, r)
         for f in insp.findings:
             self.finding(i, f)
+        self.theme_observations(i, auth, insp)
+
+    def theme_observations(self, i: str, auth, insp: Inspection) -> None:
+        """The inspection x theme x polarity summary the analytics read (kg.summaries)."""
+        from .summaries import inspection_observations
+
+        statements = [(self.recommendation_iri(r), "weakness", r.themes, r.evidence, True)
+                      for r in insp.recommendations]
+        statements += [(self.finding_iri(f), f.polarity, f.themes, f.evidence, False)
+                       for f in insp.findings]
+        for s, p, o in inspection_observations(i, str(auth), statements):
+            self.add(s, N(p), L(o, XSD.decimal) if isinstance(o, float) else
+                     L(o) if isinstance(o, int) else o)
+
+    def recommendation_iri(self, r: Recommendation) -> str:
+        return fact_iri(self.doc.sha256, r.evidence, "recommendation", f"{r.section}-{r.index}")
+
+    def finding_iri(self, f: Finding) -> str:
+        return fact_iri(self.doc.sha256, f.evidence, "finding", "") + f"/{f.polarity}"
 
     def person(self, insp: str | None, p: Person) -> None:
         node = person_iri(p.name)
@@ -226,7 +245,7 @@ class _Mapper:
         self.evidence(assoc, p.evidence)
 
     def recommendation(self, insp: str, r: Recommendation) -> None:
-        node = fact_iri(self.doc.sha256, r.evidence, "recommendation", f"{r.section}-{r.index}")
+        node = self.recommendation_iri(r)
         self.add(insp, _KG.hasRecommendation, node)
         self.add(node, _RDF.type, _KG.Recommendation)
         self.add(node, _KG.polarity, concept("polarity", "weakness"))
@@ -237,7 +256,7 @@ class _Mapper:
         self.evidence(node, r.evidence)
 
     def finding(self, insp: str, f: Finding) -> None:
-        node = fact_iri(self.doc.sha256, f.evidence, "finding", "") + f"/{f.polarity}"
+        node = self.finding_iri(f)
         self.add(insp, _KG.hasFinding, node)
         self.add(node, _RDF.type, _KG.Weakness if f.polarity == "weakness" else _KG.Strength)
         self.add(node, _KG.polarity, concept("polarity", f.polarity))

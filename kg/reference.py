@@ -12,7 +12,7 @@ from .mapping import L, N
 from .resources import ontology_dir
 from .vocab import KG, ONS_ENTITY, ONS_GEO, STATENT, STATGEO, authority_iri
 
-ONTOLOGY_FILES = ("kg.ttl", "schemes.ttl", "themes.ttl")
+ONTOLOGY_FILES = ("kg.ttl", "schemes.ttl", "themes.ttl", "summaries.ttl")
 
 
 def ontology_triples() -> list[ox.Triple]:

@@ -24,6 +24,7 @@ PREFIXES = {
     "org": str(ORG), "skos": str(SKOS), "dcterms": str(DCTERMS), "schema": str(SDO),
     "xsd": str(XSD), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
     "onsgeo": str(ONS_GEO), "statgeo": str(STATGEO), "statent": str(STATENT),
+    "qb": "http://purl.org/linked-data/cube#",
 }
 
 REFERENCE_GRAPH = GRAPH["reference"]  # ontology, concept schemes and the authorities table

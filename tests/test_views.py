@@ -92,6 +92,10 @@ def build_store(corpus=CORPUS, extra_ntriples: bytes = b"", path: Path | None = 
              for code, name, visit, genre, file in accounts]
     for doc, ex in docs:
         store.put_document(str(doc.path), doc.name, doc.sha256, to_ntriples(map_extraction(doc, ex)))
+    from kg.build import refresh_summaries
+
+    refresh_summaries(store)
+    store.commit()
     return store
 
 
