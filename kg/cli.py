@@ -87,12 +87,18 @@ def build(
     prune: bool = typer.Option(False, "--prune", help="Drop documents built from these folders that are gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for reading and extraction (default: cores, at most 4)."),
+    max_bytes: int = typer.Option(50_000_000, "--max-bytes", min=1, help="Refuse a file larger than this many bytes."),
+    max_pages: int = typer.Option(500, "--max-pages", min=1, help="Refuse a PDF with more pages."),
+    max_findings: int = typer.Option(5_000, "--max-findings", min=1, help="Keep at most this many findings per document (the rest are cut, with a warning)."),
 ) -> None:
     """Read documents, extract facts and store one named graph per document."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from .build import Limits
     from .build import build as run_build
+
+    limits = Limits(max_bytes=max_bytes, max_pages=max_pages, max_findings=max_findings)
 
     err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
@@ -120,9 +126,9 @@ def build(
             if not quiet and sys.stderr.isatty():
                 with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                               console=err, transient=True) as progress:
-                    summary = run_build(paths, kg_store, Callbacks(progress), prune=prune, jobs=jobs)
+                    summary = run_build(paths, kg_store, Callbacks(progress), prune=prune, jobs=jobs, limits=limits)
             else:
-                summary = run_build(paths, kg_store, Callbacks(None), prune=prune, jobs=jobs)
+                summary = run_build(paths, kg_store, Callbacks(None), prune=prune, jobs=jobs, limits=limits)
     except KgError as e:
         _fail(e)
     typer.echo(
