@@ -82,7 +82,7 @@ def render_rows(columns: list[str], rows: list[list[str]], fmt: OutFormat) -> st
 
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (folders recurse): .pdf, .txt, .md, .html."),
+    paths: list[Path] = typer.Argument(..., readable=False, help="Files or folders (folders recurse): .pdf, .txt, .md, .html."),  # unreadable ones get their line
     store: Optional[Path] = typer.Option(None, "--store", "-s", help=STORE_HELP),
     prune: bool = typer.Option(False, "--prune", help="Drop documents built from these folders that are gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),

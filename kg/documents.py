@@ -159,14 +159,14 @@ def decode_text(path: Path | str, data: bytes) -> tuple[str, tuple[str, ...]]:
 
     A byte-order mark decides; without one, UTF-16 shows as NUL bytes in every other place;
     then UTF-8, replacing only bytes that are not UTF-8 (and counting them); cp1252 only when
-    the bytes hold no UTF-8 at all. Other NUL-laden data is binary."""
+    the bytes hold no UTF-8 at all. Data thick with NULs and control bytes is binary."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_strict_or_replace(data[len(bom):], codec, ())
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _decode_strict_or_replace(data, utf16, (f"no byte-order mark; decoded as {utf16}",))
-    if b"\x00" in data[:4096]:
+    if _looks_binary(data[:4096]):
         raise DocumentError(path, "binary data, not text")
     try:
         return data.decode("utf-8"), ()
@@ -179,6 +179,16 @@ def decode_text(path: Path | str, data: bytes) -> tuple[str, tuple[str, ...]]:
         text = re.sub("[\udc80-\udcff]", "\ufffd", text)
         return text, (f"{bad} byte(s) that are not UTF-8 replaced with \ufffd",)
     return data.decode("cp1252", errors="replace"), ("not valid UTF-8; decoded as cp1252",)
+
+
+_BINARY_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """More than 2% NULs and other control bytes: no text is like that, images and archives
+    are. A stray control character in a letter is dropped later, not a reason to refuse it."""
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
+    return controls * 50 > len(sample)
 
 
 def _decode_strict_or_replace(data: bytes, codec: str, notes: tuple[str, ...]
