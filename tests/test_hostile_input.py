@@ -356,3 +356,13 @@ def test_workers_exit_when_kg_build_is_killed(tmp_path):
         for p in workers:
             if _alive(p):
                 os.kill(p, signal.SIGKILL)
+
+
+def test_library_limits_reach_the_worker_function(tmp_path):
+    from kg.build import process_file
+
+    (tmp_path / "visit.txt").write_text(many_findings_letter(), encoding="utf-8")
+    result = process_file(tmp_path / "visit.txt", Limits(max_findings=2))
+    assert sum(len(i.findings) for i in result.extraction.inspections) == 2
+    assert "over the limit of 2 per document" in result.extraction.warnings[-1]
+    assert "over the limit of 10 bytes" in process_file(tmp_path / "visit.txt", Limits(max_bytes=10))
