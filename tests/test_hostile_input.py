@@ -366,3 +366,10 @@ def test_library_limits_reach_the_worker_function(tmp_path):
     assert sum(len(i.findings) for i in result.extraction.inspections) == 2
     assert "over the limit of 2 per document" in result.extraction.warnings[-1]
     assert "over the limit of 10 bytes" in process_file(tmp_path / "visit.txt", Limits(max_bytes=10))
+
+
+def test_build_help_states_the_library_default_limits():
+    help_text = " ".join(kg("build", "--help").output.split())
+    for option, value in (("--max-bytes", Limits().max_bytes), ("--max-pages", Limits().max_pages),
+                          ("--max-findings", Limits().max_findings)):
+        assert option in help_text and f"default {value})" in help_text
