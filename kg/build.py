@@ -4,18 +4,26 @@ A bad file is reported through the callbacks and skipped; everything else is sti
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
 import re
+import signal
+import stat
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from functools import lru_cache
 from typing import Protocol
 
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
-from .errors import DocumentError
+from .errors import DocumentError, printable
 from .records import Extraction
 from .store.base import ANALYSIS_GRAPH, REFERENCE_SOURCE
 
@@ -102,26 +110,115 @@ def _with_file_date(doc: Document, ex: Extraction) -> Extraction:
     return replace(ex, inspections=inspections)
 
 
+# ------------------------------------------------------------------ limits
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document ceilings, so one hostile or broken file cannot swamp a build (a 50 MB text
+    once became 331,000 findings). The defaults are far above any real report (< 5 MB,
+    < 120 pages, ~600 findings); None means no limit. A file over ``max_bytes`` or
+    ``max_pages`` is refused with its line; findings past ``max_findings`` are cut, with a
+    warning."""
+
+    max_bytes: int | None = 50_000_000
+    max_pages: int | None = 500
+    max_findings: int | None = 5_000
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_pages", "max_findings"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ValueError(f"{name} must be at least 1, or None for no limit")
+
+
+def _cap_findings(ex: Extraction, limit: int | None) -> Extraction:
+    """The first ``limit`` findings in document order, with a warning saying how many were cut."""
+    total = sum(len(i.findings) for i in ex.inspections)
+    if limit is None or total <= limit:
+        return ex
+    left, kept = limit, []
+    for insp in ex.inspections:
+        kept.append(replace(insp, findings=insp.findings[:left]))
+        left -= len(kept[-1].findings)
+    return replace(ex, inspections=tuple(kept), warnings=ex.warnings + (
+        f"{total} findings, over the limit of {limit} per document: only the first {limit} "
+        "were kept",))
+
+
 # ------------------------------------------------------------------ files
 
 def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Files to read (folders recurse, unsupported files inside folders are skipped quietly)
-    and the paths that do not exist."""
+    """Files to read, and the paths that will not be read with the reason for each.
+
+    Folders recurse (hidden entries and files of other types inside them are skipped quietly);
+    symbolic links are followed, each real folder is read once, and a link back into a folder
+    being read is reported as a loop. Folders that cannot be listed, broken links and special
+    files (pipes, devices) are reported, never a reason to stop."""
     files: list[Path] = []
-    missing: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path, str]] = []
+    visited: set[tuple[int, int]] = set()
     for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                                and not any(part.startswith(".")
-                                            for part in f.relative_to(p).parts)))
-        elif p.is_file():
+        try:
+            st = p.stat()
+        except OSError as e:
+            skipped.append((p, _stat_failure(p, e)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(p, st, files, skipped, visited, frozenset())
+        elif stat.S_ISREG(st.st_mode):
             files.append(p)
         else:
-            missing.append((p, "no such file or folder"))
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, missing
+            skipped.append((p, _SPECIAL))
+    seen: set[str] = set()
+    unique = [f for f in files if not ((r := os.path.realpath(f)) in seen or seen.add(r))]
+    return unique, skipped
+
+
+_SPECIAL = "not a regular file (a pipe, socket or device); not read"
+
+
+def _stat_failure(p: Path, e: OSError) -> str:
+    if e.errno == errno.ENOENT:
+        return "broken symbolic link" if os.path.islink(p) else "no such file or folder"
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop; not followed"
+    return f"cannot read: {e.strerror or e}"
+
+
+def _walk(folder: Path, st: os.stat_result, files: list[Path], skipped: list[tuple[Path, str]],
+          visited: set[tuple[int, int]], ancestors: frozenset[tuple[int, int]]) -> None:
+    key = (st.st_dev, st.st_ino)
+    if key in ancestors:
+        skipped.append((folder, "symbolic link loop: it leads back into a folder being read; "
+                                "not followed"))
+        return
+    if key in visited:  # reached again through another link: its files are already listed
+        return
+    visited.add(key)
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        skipped.append((folder, f"cannot list folder: {e.strerror or e}"))
+        return
+    inside = ancestors | {key}
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        p = Path(entry.path)
+        try:
+            est = entry.stat()  # follows links
+        except OSError as e:
+            skipped.append((p, _stat_failure(p, e)))
+            continue
+        if stat.S_ISDIR(est.st_mode):
+            _walk(p, est, files, skipped, visited, inside)
+        elif p.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        elif stat.S_ISREG(est.st_mode):
+            files.append(p)
+        else:
+            skipped.append((p, _SPECIAL))
 
 
 @dataclass(frozen=True)
@@ -135,18 +232,20 @@ class Processed:
     triples: int
 
 
-def process_file(path: Path) -> Processed | str:
+def process_file(path: Path, limits: Limits | None = None) -> Processed | str:
     """One file through reader, extractor and mapper; a message for people when it cannot be
     done. Runs in worker processes, so it returns bytes, not RDF objects."""
     from .mapping import map_extraction, to_ntriples
 
+    limits = limits or Limits()
     try:
-        doc = read_document(path)
+        doc = read_document(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
         ex = _known_authorities(doc, extract(doc))
     except DocumentError as e:
         return str(e)
     except Exception as e:  # an extractor bug must not lose the other documents
-        return f"{path.name}: extraction failed ({type(e).__name__}: {e})"
+        return f"{printable(path.name)}: extraction failed ({type(e).__name__}: {printable(e)})"
+    ex = _cap_findings(ex, limits.max_findings)
     if doc.notes:  # e.g. "not valid UTF-8; decoded as cp1252": the user should know
         ex = replace(ex, warnings=doc.notes + ex.warnings)
     triples = map_extraction(doc, ex)
@@ -164,16 +263,45 @@ def _known_authorities(doc: Document, ex: Extraction) -> Extraction:
                    warnings=ex.warnings + warnings)
 
 
-def _extracted(files: list[Path], jobs: int) -> Iterable[tuple[Path, tuple | str]]:
+def _extracted(files: list[Path], jobs: int, limits: Limits | None = None
+               ) -> Iterable[tuple[Path, Processed | str]]:
     """Results in input order; reading, extraction and mapping run in worker processes."""
+    work = partial(process_file, limits=limits)
     if jobs <= 1 or len(files) < 4:
         for f in files:
-            yield f, process_file(f)
+            yield f, work(f)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(files, pool.map(process_file, files, chunksize=1))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
+        yield from zip(files, pool.map(work, files, chunksize=1))
+
+
+# ------------------------------------------------------------------ workers die with the build
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int) -> None:
+    """Make a worker exit when the build that started it dies, even by ``kill -9`` (which
+    runs no clean-up): Linux delivers SIGKILL on the parent's death; everywhere a thread
+    also watches for the worker being re-parented."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="kg-parent-watch",
+                     daemon=True).start()
+
+
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def default_jobs() -> int:
@@ -204,10 +332,12 @@ def file_sha256(path: Path) -> str | None:
 
 
 def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None = None,
-          prune: bool = False, jobs: int | None = None) -> BuildSummary:
-    """Read, extract and store every document under ``paths``. Documents whose bytes and
-    extractor version are already in the store are skipped; afterwards the corpus-wide
-    summaries are recomputed and the store publishes one new snapshot."""
+          prune: bool = False, jobs: int | None = None,
+          limits: Limits | None = None) -> BuildSummary:
+    """Read, extract and store every document under ``paths``; ``limits`` are per document
+    (default :class:`Limits`). Documents whose bytes and extractor version (limits included)
+    are already in the store are skipped; afterwards the corpus-wide summaries are recomputed
+    and the store publishes one new snapshot."""
     from .reference import reference_ntriples
 
     cb = callbacks or NoCallbacks()
@@ -215,6 +345,8 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
     files, missing = collect_files(paths)
     summary = BuildSummary()
     version = extractor_version()
+    if limits is not None and limits != Limits():
+        version += f";limits={limits.max_bytes},{limits.max_pages},{limits.max_findings}"
     if store.persistent:
         store.repair()
     store.set_reference(reference_ntriples())
@@ -230,7 +362,7 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
             cb.done(path, 0, ())
         else:
             todo.append(path)
-    for path, result in _extracted(todo, default_jobs() if jobs is None else jobs):
+    for path, result in _extracted(todo, default_jobs() if jobs is None else jobs, limits):
         if isinstance(result, str):
             summary.failures.append((str(path), result))
             cb.failed(path, result)
@@ -267,7 +399,7 @@ def _count(summary: BuildSummary, ex: Extraction) -> None:
 
 def _prune(store, paths: list[Path | str], files: list[Path]) -> int:
     """Drop documents that were built from the given folders but are no longer there."""
-    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    folders = [Path(p).resolve() for p in paths if os.path.isdir(p)]
     present = {str(f.resolve()) for f in files}
     gone = [src for src in store.sources if src != REFERENCE_SOURCE
             and src not in present and any(Path(src).is_relative_to(d) for d in folders)]

@@ -82,17 +82,24 @@ def render_rows(columns: list[str], rows: list[list[str]], fmt: OutFormat) -> st
 
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (folders recurse): .pdf, .txt, .md, .html."),
+    paths: list[Path] = typer.Argument(..., readable=False, help="Files or folders (folders recurse): .pdf, .txt, .md, .html."),
     store: Optional[Path] = typer.Option(None, "--store", "-s", help=STORE_HELP),
     prune: bool = typer.Option(False, "--prune", help="Drop documents built from these folders that are gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for reading and extraction (default: cores, at most 4)."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", min=1, help="Refuse a file larger than this many bytes (default 50000000)."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1, help="Refuse a PDF with more pages (default 500)."),
+    max_findings: Optional[int] = typer.Option(None, "--max-findings", min=1, help="Keep at most this many findings per document, with a warning (default 5000)."),
 ) -> None:
     """Read documents, extract facts and store one named graph per document."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from .build import Limits
     from .build import build as run_build
+
+    given = {"max_bytes": max_bytes, "max_pages": max_pages, "max_findings": max_findings}
+    limits = Limits(**{k: v for k, v in given.items() if v is not None})
 
     err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
@@ -120,9 +127,9 @@ def build(
             if not quiet and sys.stderr.isatty():
                 with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                               console=err, transient=True) as progress:
-                    summary = run_build(paths, kg_store, Callbacks(progress), prune=prune, jobs=jobs)
+                    summary = run_build(paths, kg_store, Callbacks(progress), prune=prune, jobs=jobs, limits=limits)
             else:
-                summary = run_build(paths, kg_store, Callbacks(None), prune=prune, jobs=jobs)
+                summary = run_build(paths, kg_store, Callbacks(None), prune=prune, jobs=jobs, limits=limits)
     except KgError as e:
         _fail(e)
     typer.echo(

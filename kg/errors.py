@@ -13,6 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def printable(name: object) -> str:
+    """``name`` with control and other non-printable characters escaped repr-style (``\\n``,
+    ``\\x1b``), so a file name can never split an error line or drive a terminal."""
+    text = str(name)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 class KgError(Exception):
     """Root of every error kg raises on purpose."""
 
@@ -24,7 +33,7 @@ class DocumentError(KgError):
         self.path = Path(path)
         self.reason = reason
         self.hint = hint
-        msg = f"{self.path.name}: {reason}"
+        msg = f"{printable(self.path.name)}: {reason}"
         if hint:
             msg += f" ({hint})"
         super().__init__(msg)

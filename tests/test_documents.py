@@ -66,3 +66,28 @@ def test_normalise_maps_pdf_quirks():
     assert normalise("a\r\nb") == "a\nb"
     assert normalise("High\x02quality") == "High-quality"
     assert normalise("\uf06e point\u00a0here") == "• point here"
+
+
+def test_image_bytes_named_txt_are_binary_but_a_stray_nul_in_a_letter_is_not(tmp_path):
+    image = tmp_path / "scan.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20)
+    with pytest.raises(DocumentError, match="binary data"):
+        read_document(image)
+    letter = tmp_path / "letter.txt"
+    letter.write_bytes(b"Ofsted visited the council.\x00\nLeaders know their services well.\n")
+    assert read_document(letter).text == "Ofsted visited the council.\nLeaders know their services well.\n"
+
+
+def test_page_limit_refuses_before_reading_text(tmp_path):
+    p = text_to_pdf("One\fTwo\fThree", tmp_path / "three.pdf")
+    assert read_document(p, max_pages=3).page_count == 3
+    with pytest.raises(DocumentError, match="3 pages, over the limit of 2"):
+        read_document(p, max_pages=2)
+
+
+def test_byte_limit_refuses_a_file_that_is_larger(tmp_path):
+    p = tmp_path / "note.txt"
+    p.write_text("x" * 101)
+    assert read_document(p, max_bytes=101).text == "x" * 101 + "\n"
+    with pytest.raises(DocumentError, match="file is 101 bytes, over the limit of 100 bytes"):
+        read_document(p, max_bytes=100)

@@ -357,11 +357,22 @@ def _seal(html: str) -> str:
 
 # ------------------------------------------------------------------ GraphML / GEXF
 
+# Characters XML 1.0 forbids (most C0 controls, surrogates, U+FFFE/U+FFFF): one in a label
+# makes the whole GraphML/GEXF file unreadable, so they are dropped from every string.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(value):
+    """``value`` with XML-illegal characters removed when it is a string."""
+    return _XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
 def export_graph(G: nx.Graph, *, gexf: bool = False) -> nx.Graph:
     """A copy with only scalar attributes (lists joined with "; ", None dropped), colours
-    as ``color`` (and GEXF ``viz`` for Gephi)."""
+    as ``color`` (and GEXF ``viz`` for Gephi), and no character XML cannot hold."""
     H = nx.Graph()
-    H.graph.update({k: v for k, v in G.graph.items() if isinstance(v, (str, int, float, bool))})
+    H.graph.update({xml_safe(k): xml_safe(v) for k, v in G.graph.items()
+                    if isinstance(v, (str, int, float, bool))})
 
     def clean(attrs: dict) -> dict:
         out = {}
@@ -372,7 +383,7 @@ def export_graph(G: nx.Graph, *, gexf: bool = False) -> nx.Graph:
                 v = "; ".join(str(x) for x in v)
             elif isinstance(v, dict):
                 v = json.dumps(v, ensure_ascii=False, sort_keys=True)
-            out[k] = v
+            out[xml_safe(str(k))] = xml_safe(v)
         return out
 
     for key, attrs in G.nodes(data=True):
@@ -382,9 +393,9 @@ def export_graph(G: nx.Graph, *, gexf: bool = False) -> nx.Graph:
             r, g, b = _hex_rgb(a["color"])
             a["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0},
                         "size": float(attrs.get("value") or 1)}
-        H.add_node(str(key), **a)
+        H.add_node(xml_safe(str(key)), **a)
     for u, v, attrs in G.edges(data=True):
-        H.add_edge(str(u), str(v), **clean(attrs))
+        H.add_edge(xml_safe(str(u)), xml_safe(str(v)), **clean(attrs))
     return H
 
 
