@@ -273,6 +273,9 @@ def _extracted(files: list[Path], jobs: int, limits: Limits | None = None
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    _extractors()  # import (and compile the patterns of) the extractors once: forked workers
+    from . import mapping  # noqa: F401  inherit them instead of paying for it each
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
                              initargs=(os.getpid(),)) as pool:
         yield from zip(files, pool.map(work, files, chunksize=1))

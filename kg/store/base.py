@@ -137,9 +137,10 @@ class GraphStore(ABC):
         return {k: v for k, v in self._entries().items() if k != REFERENCE_SOURCE}
 
     def _entries(self) -> dict[str, SourceEntry]:
+        """The manifest itself (callers must not change it)."""
         if self._manifest is None:
             self._manifest = self._read_manifest()
-        return dict(self._manifest)
+        return self._manifest
 
     def _read_manifest(self) -> dict[str, SourceEntry]:
         fields: dict[str, dict[str, str]] = {}
@@ -168,12 +169,12 @@ class GraphStore(ABC):
                 (_SHA, entry.sha256), (_NAME, entry.name), (_VERSION, entry.version)))
             update += f" ; INSERT DATA {{ GRAPH {graph} {{ {triples} }} }}"
         self._update(update)
-        manifest = self._entries()
+        if self._manifest is None:
+            self._manifest = self._read_manifest()
         if entry is None:
-            manifest.pop(source, None)
+            self._manifest.pop(source, None)
         else:
-            manifest[source] = entry
-        self._manifest = manifest
+            self._manifest[source] = entry
 
     # ---------------------------------------------------------------- writing
     def _check_writable(self) -> None:
@@ -207,9 +208,8 @@ class GraphStore(ABC):
         before is dropped afterwards, so a crash in between leaves an orphan graph, which
         :meth:`repair` removes, never a source without its graph."""
         self._check_writable()
-        old = self.sources.get(source)
-        if old is None or old.sha256 != sha256 or not self._has_graph(sha256):
-            self._replace_graph(ox.NamedNode(str(document_graph(sha256))), ntriples)
+        old = self._entries().get(source)
+        self._replace_graph(ox.NamedNode(str(document_graph(sha256))), ntriples)
         self._set_manifest_entry(source, SourceEntry(sha256, name, version))
         if old and old.sha256 != sha256:
             self._drop_if_unused(old.sha256)
@@ -223,18 +223,15 @@ class GraphStore(ABC):
             self._drop_if_unused(old.sha256)
             self._changed = True
 
-    def _has_graph(self, sha256: str) -> bool:
-        return str(document_graph(sha256)) in set(self.named_graphs())
-
     def _drop_if_unused(self, sha256: str) -> None:
-        if not any(e.sha256 == sha256 for e in self.sources.values()):
+        if not any(e.sha256 == sha256 for e in self._entries().values()):
             self._drop_graph(ox.NamedNode(str(document_graph(sha256))))
 
     def repair(self) -> int:
         """Drop document graphs no manifest entry points to (left by a build that was killed
         between storing a graph and recording it). Returns how many were dropped."""
         self._check_writable()
-        wanted = {str(document_graph(e.sha256)) for e in self.sources.values()}
+        wanted = {str(document_graph(e.sha256)) for e in self._entries().values()}
         prefix = str(document_graph(""))
         orphans = [g for g in self.named_graphs() if g.startswith(prefix) and g not in wanted]
         for g in orphans:
