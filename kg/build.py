@@ -311,6 +311,11 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+# the modules besides extract/ and data/ whose code decides what a document's graph holds
+_GRAPH_MODULES = ("documents.py", "records.py", "mapping.py", "summaries.py", "themes.py",
+                  "prefilter.py", "authorities.py", "vocab.py", "vocabulary.py", "build.py")
+
+
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """kg's version plus a hash of the code and data that turn a file into its graph, so a
@@ -318,10 +323,11 @@ def extractor_version() -> str:
     from . import __version__
 
     root = Path(__file__).resolve().parent
-    parts = sorted([*root.glob("extract/*.py"), *root.glob("data/*"), *root.glob("*.py")])
+    parts = sorted([*root.glob("extract/*.py"), *root.glob("data/*"),
+                    *(root / name for name in _GRAPH_MODULES)])
     h = hashlib.sha256()
     for p in parts:
-        if p.is_file() and p.name not in ("cli.py",):
+        if p.is_file():
             h.update(p.name.encode() + b"\0" + p.read_bytes())
     return f"{__version__}+{h.hexdigest()[:12]}"
 

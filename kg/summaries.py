@@ -105,6 +105,7 @@ def inspection_observations(insp_iri: str, authority: str,
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ACCOUNT_MARK = "/as-reported-in/"  # kg.mapping.inspection_iri's mark of a text's account
 
 
 # ------------------------------------------------------------------ per authority (analysis)
@@ -125,6 +126,8 @@ class InspectionDate:
     authority: str
     when: date | None
     graded: str | None  # overall-effectiveness grade id, when this inspection has one
+    type: str = ""  # inspection-type id
+    account_of: str = ""  # a text's account: the report's inspection it tells of, when known
 
 
 @dataclass
@@ -152,8 +155,8 @@ _Q_OBS = f"""SELECT ?i ?auth ?theme ?weight ?n ?best WHERE {{
      kg:statementCount ?n ; kg:bestEvidence ?best .
   FILTER NOT EXISTS {{ ?i kg:previousMention true }} }}"""
 
-_Q_DATES = """SELECT ?i ?auth ?start ?end ?issued ?year ?canonical WHERE {
-  ?i a kg:Inspection ; kg:authority ?auth .
+_Q_DATES = """SELECT ?i ?auth ?type ?start ?end ?issued ?year ?canonical WHERE {
+  ?i a kg:Inspection ; kg:authority ?auth ; kg:inspectionType ?type .
   FILTER NOT EXISTS { ?i kg:previousMention true }
   OPTIONAL { ?i schema:startDate ?start } OPTIONAL { ?i schema:endDate ?end }
   OPTIONAL { ?i dcterms:issued ?issued } OPTIONAL { ?i kg:year ?year }
@@ -184,15 +187,45 @@ def read_observations(store) -> tuple[list[Observation], dict[str, InspectionDat
         when = next((d for d in (_date(s["start"]), _date(s["end"]), _date(s["issued"]),
                                  _date(s["year"])) if d), None)
         rows.append((s["i"].value, when is None, when or date.min, s["auth"].value,
-                     s["canonical"].value if s["canonical"] else ""))
-    for i, _, when, auth, canonical in sorted(rows):  # a dated row first, in a stable order
+                     s["canonical"].value if s["canonical"] else "",
+                     s["type"].value.rsplit("/", 1)[-1]))
+    canonical_of: dict[str, str] = {}
+    for i, _, when, auth, canonical, kind in sorted(rows):  # a dated row first, stable order
         if i not in dates:
             grade = overall.get(i) or overall.get(canonical)
-            dates[i] = InspectionDate(i, auth, None if when == date.min else when, grade)
+            dates[i] = InspectionDate(i, auth, None if when == date.min else when, grade, kind)
+            if canonical:
+                canonical_of[i] = canonical
+    _join_accounts(dates, canonical_of)
     obs = sorted(Observation(s["i"].value, s["auth"].value, s["theme"].value.rsplit("/", 1)[-1],
                              float(s["weight"].value), int(s["n"].value), s["best"].value)
                  for s in _q(store, _Q_OBS))
     return obs, dates
+
+
+def _join_accounts(dates: dict[str, InspectionDate], canonical_of: dict[str, str]) -> None:
+    """A letter's or article's account of an inspection joins the report of it: the report
+    with its canonical IRI, else the one report of the same authority, year and type ("ilacs"
+    matches the short and standard kinds)."""
+    def is_report(i: str) -> bool:  # kg.mapping gives a text's account an IRI of its own
+        return ACCOUNT_MARK not in i
+
+    reports: dict[tuple[str, int], list[InspectionDate]] = defaultdict(list)
+    for d in dates.values():
+        if is_report(d.inspection) and d.when:
+            reports[(d.authority, d.when.year)].append(d)
+    for i, canonical in canonical_of.items():
+        d = dates[i]
+        target = canonical if canonical in dates and is_report(canonical) else ""
+        if not target and d.when:
+            same = [r for r in reports.get((d.authority, d.when.year), [])
+                    if d.type and r.type.startswith(d.type)]
+            if len(same) == 1:
+                target = same[0].inspection
+        if target:
+            report = dates[target]
+            dates[i] = InspectionDate(i, d.authority, d.when or report.when,
+                                      d.graded or report.graded, d.type, target)
 
 
 def build_profiles(obs: list[Observation], dates: dict[str, InspectionDate], *,
@@ -213,6 +246,8 @@ def build_profiles(obs: list[Observation], dates: dict[str, InspectionDate], *,
 
     chosen: dict[str, list[str]] = defaultdict(list)
     for i in sorted(by_insp):
+        if i in dates and dates[i].account_of in by_insp:
+            continue  # the report of the same inspection speaks for it
         auth = dates[i].authority if i in dates else by_insp[i][0].authority
         if (authorities is None or auth in authorities) and in_window(i):
             chosen[auth].append(i)
@@ -311,6 +346,9 @@ def analysis_ntriples(store) -> bytes:
     def integer(v: int) -> ox.Literal:
         return ox.Literal(str(v), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
 
+    for d in sorted(dates.values(), key=lambda d: d.inspection):
+        if d.account_of:
+            add(d.inspection, str(KG.accountOf), d.account_of)
     national = national_shares(profiles)
     for theme, share in national.items():
         node = str(ID[f"national-theme-share/{theme}"])
