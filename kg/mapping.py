@@ -136,6 +136,7 @@ class _Mapper:
         self.add(subject, _PROV.wasDerivedFrom, self.doc_iri)
         if ev is None:
             return
+        self.add(subject, _KG.quote, L(ev.quote))  # the annotation's oa:exact, one hop away
         node = f"{subject}/evidence/{self.doc.sha256[:12]}"  # one per document: a fact may
         anno, target = node, node + "/target"                # be read in several documents
         quote_sel, pos_sel = node + "/quote", node + "/position"
