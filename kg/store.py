@@ -155,12 +155,15 @@ class KgStore:
                     raise StoreError(f"{f}: damaged graph file ({e}); rebuild with 'kg build'") from None
         return self._ox
 
-    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+              prefixes: dict[str, str] | None = None):
         """Run SPARQL over the union of all graphs; parameters are bound as RDF terms
-        (SEP-0007 substitution), never spliced into the query text."""
+        (SEP-0007 substitution), never spliced into the query text; ``prefixes`` are
+        predeclared (the query's own PREFIX lines win)."""
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+            return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs,
+                                 prefixes=prefixes)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from None
         except RuntimeError as e:
