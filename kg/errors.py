@@ -53,11 +53,13 @@ class QueryNotFound(QueryError):
 
 
 class ParameterError(QueryError):
-    """A query parameter is unknown, missing or has a value outside its type or scheme."""
+    """A query parameter is unknown, missing or has a value outside its type or scheme
+    (``problem``: "unknown", "missing" or "invalid")."""
 
     def __init__(self, message: str, *, query: str, parameter: str, value: str | None = None,
-                 allowed: Sequence[str] = (), suggestion: str | None = None) -> None:
-        self.query, self.parameter, self.value = query, parameter, value
+                 allowed: Sequence[str] = (), suggestion: str | None = None,
+                 problem: str = "invalid") -> None:
+        self.query, self.parameter, self.value, self.problem = query, parameter, value, problem
         self.allowed, self.suggestion = tuple(allowed), suggestion
         super().__init__(message)
 

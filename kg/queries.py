@@ -129,7 +129,7 @@ def bind_params(query: SavedQuery, given: dict[str, str]) -> dict[str, object]:
         raise ParameterError(
             f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {names})",
             query=query.name, parameter=unknown[0], allowed=tuple(declared),
-            suggestion=near[0] if near else None)
+            suggestion=near[0] if near else None, problem="unknown")
     bindings: dict[str, object] = {}
     for p in query.params:
         value = given.get(p.name)
@@ -138,7 +138,7 @@ def bind_params(query: SavedQuery, given: dict[str, str]) -> dict[str, object]:
         if value is None:
             raise ParameterError(f"query {query.name!r} needs a value for parameter {p.name!r} "
                                  f"({p.type}: {p.description})", query=query.name, parameter=p.name,
-                                 allowed=allowed_values(p.type))
+                                 allowed=allowed_values(p.type), problem="missing")
         if value == "":
             continue  # a declared empty default: the variable stays unbound ("everyone")
         bindings[p.name] = to_term(p, value, query=query.name)
@@ -349,7 +349,9 @@ def _materialise(result):
 
 def _short_syntax_error(message: str) -> str:
     """Oxigraph lists every expected character range; keep the position and the gist."""
-    m = re.search(r"expected one of (.*)$", message)
+    m = re.search(r"expected one of (.*)$", message, flags=re.DOTALL)
+    if m and "Prefix not found" in m[1]:
+        return message[:m.start()] + "unknown prefix (declare it with a PREFIX line)"
     if m and len(m[1]) > 120:
-        message = message[:m.start()] + "unexpected text here"
+        return message[:m.start()] + "unexpected text here"
     return message

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import typer
 
@@ -48,14 +49,16 @@ def exit_code(error: BaseException) -> int:
 def hint(error: KgError) -> str | None:
     """How to fix it from the command line (the library never names flags)."""
     if isinstance(error, ServiceNotAllowed):
-        hosts = sorted({e.split("/")[2] for e in error.endpoints if e and e.count("/") >= 2})
+        hosts = sorted({urlsplit(e).netloc for e in error.endpoints if e and urlsplit(e).netloc})
         return f"allow it with --allow-service {','.join(hosts)}" if hosts else None
     if isinstance(error, ServiceFailed):
         return "check the endpoint, or leave SERVICE out to query only the local graph"
     if isinstance(error, ParameterError):
-        if error.value is None and error.parameter:
+        if error.problem == "missing":
             return f"give it as --param {error.parameter}=VALUE"
-        return "see 'kg queries' for each query's parameters"
+        if error.problem == "unknown":
+            return "see 'kg queries' for each query's parameters"
+        return None
     if isinstance(error, QueryNotFound):
         return None if error.path else "see 'kg queries' for the saved queries"
     if isinstance(error, StoreError):
