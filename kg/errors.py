@@ -40,7 +40,7 @@ class DocumentError(KgError):
 
 
 class QueryError(KgError):
-    pass
+    """A query cannot be run; subclasses say why and carry the query, parameter or endpoint."""
 
 
 class QueryNotFound(QueryError):
@@ -79,7 +79,11 @@ class ServiceFailed(QueryError):
 
 
 class StoreError(KgError):
-    pass
+    """``path``: the store folder or file concerned, when known."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        super().__init__(message)
 
 
 class OutputError(KgError):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import typer
 
 from ..errors import (KgError, LimitExceeded, ParameterError, QueryNotFound, ServiceFailed,
-                      ServiceNotAllowed, StoreError, ValidationFailed)
+                      ServiceNotAllowed, ValidationFailed)
 from .output import safe
 
 OK, FAILED, BAD_INPUT, LIMIT = 0, 1, 2, 3
@@ -61,8 +61,6 @@ def hint(error: KgError) -> str | None:
         return None
     if isinstance(error, QueryNotFound):
         return None if error.path else "see 'kg queries' for the saved queries"
-    if isinstance(error, StoreError):
-        return "choose the store with --store DIR or $KG_STORE"
     return None
 
 

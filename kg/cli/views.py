@@ -20,7 +20,7 @@ from ..errors import QueryError
 from .exits import handle_errors
 from .options import (Output, StoreOption, ViewFormat, ViewOptions, open_store, output_options,
                       view_options)
-from .output import on_terminal, open_output, status, write_rows
+from .output import on_terminal, open_output, safe, status, write_rows
 
 
 def examples(*lines: str) -> str:
@@ -274,7 +274,8 @@ def analyse_cmd(
                 write_rows(comm_cols, comm_rows, out.format, f)
             return
         if part in (Part.all, Part.summary):
-            f.write(("\n".join(result.summary) + "\n\n").encode("utf-8"))
+            text = "\n".join(safe(line, keep_newlines=True) for line in result.summary)
+            f.write((text + "\n\n").encode("utf-8"))
         if part in (Part.all, Part.communities):
             write_rows(comm_cols[:4], [r[:4] for r in comm_rows], "table", f, terminal)
         if part in (Part.all, Part.themes):
