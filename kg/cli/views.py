@@ -7,7 +7,6 @@ until a command runs. This module imports the shared options and output helpers,
 from __future__ import annotations
 
 import re
-import sys
 import tempfile
 from datetime import date
 from enum import Enum
@@ -233,8 +232,8 @@ def analyse_cmd(
     grade: Optional[str] = typer.Option(None, "--grade", metavar="GRADE", help="Only authorities whose latest overall effectiveness grade is this (e.g. inadequate)."),
     min_shared: int = typer.Option(2, "--min-shared", min=1, metavar="N", help="Fewest shared themes for two authorities to count as similar."),
     neighbours: int = typer.Option(5, "--neighbours", min=0, metavar="N", help="Keep each authority's N most similar others for community detection (0: all)."),
-    seed: int = typer.Option(42, "--seed", help="Louvain random seed (same seed and graph, same communities)."),
-    resolution: float = typer.Option(1.0, "--resolution", min=0.01, help="Louvain resolution: above 1 finds more, smaller communities."),
+    seed: int = typer.Option(42, "--seed", metavar="N", help="Louvain random seed (same seed and graph, same communities)."),
+    resolution: float = typer.Option(1.0, "--resolution", min=0.01, metavar="X", help="Louvain resolution: above 1 finds more, smaller communities."),
     store: StoreOption = None,
 ) -> None:
     """Communities of authorities with similar weakness profiles (Louvain), central themes
