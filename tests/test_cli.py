@@ -511,3 +511,17 @@ def test_a_real_subprocess_pipes_a_query_in_and_gets_exit_codes(built):
     assert bad.returncode == 2 and bad.stderr.startswith("kg: ") and "Traceback" not in bad.stderr
     bare = subprocess.run([sys.executable, "-m", "kg"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bare.returncode == 0 and "Usage" in bare.stdout
+
+
+def test_validation_failure_exits_1_with_the_results_on_stdout(tmp_path):
+    from kg.reference import reference_ntriples
+    from kg.store import KgStore
+
+    store = KgStore(tmp_path / "s")
+    store.set_reference(reference_ntriples())
+    store.put_document("/x/odd.txt", "odd.txt", "0" * 64,
+                       b"<https://w3id.org/ofsted-kg/id/inspection/x> "
+                       b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ofsted-kg/def#Inspection> .\n")
+    out = invoke("validate", "--store", tmp_path / "s")
+    assert out.exit_code == 1, out.output
+    assert "Violation" in out.stdout and out.stderr.startswith("kg: graph does not conform")
