@@ -155,7 +155,7 @@ def test_unlistable_folder_and_unreadable_named_files_do_not_stop_the_build(open
     assert "inner.txt: cannot read: Permission denied" in out.stderr
     assert "secret.txt: cannot read file: Permission denied" in out.stderr
     assert "Traceback" not in out.stderr
-    assert "built 1 document(s)" in out.stdout
+    assert "built 1 document(s)" in out.stderr
 
 
 # ------------------------------------------------------------------ 6. encodings

@@ -453,7 +453,7 @@ def cli_store(tmp_path_factory):
 def app():
     import typer
 
-    from kg.views.cli import register
+    from kg.cli.views import register
 
     a = typer.Typer()
     a.command("noop")(lambda: None)  # a group, so sub-commands keep their names

@@ -36,7 +36,9 @@ FORMATS = {
 }
 QUAD_FORMATS = {"nquads", "trig"}
 
-_SHA, _NAME, _VERSION = (ox.NamedNode(str(KG[t])) for t in ("sha256", "fileName", "extractorVersion"))
+# the manifest's own terms, apart from the data's (a query for kg:fileName never meets them)
+MANIFEST_NS = "https://w3id.org/ofsted-kg/manifest#"
+_SHA, _NAME, _VERSION = (ox.NamedNode(MANIFEST_NS + t) for t in ("sha256", "fileName", "extractorVersion"))
 
 
 @dataclass(frozen=True)
