@@ -15,13 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import KgError
-
-
-class LimitExceeded(KgError):
-    """A query ran longer, or answered more rows, than its limit allows."""
-
-    exit_code = 3
+from .errors import LimitExceeded
 
 
 @dataclass(frozen=True)
@@ -58,7 +52,7 @@ def _drain(result, cap: int | None) -> tuple[str, object]:
     """Plain bytes (engine objects must not cross threads): ("ask", bool), ("select", TSV)
     or ("graph", N-Triples)."""
     if isinstance(result, ox.QueryBoolean):
-        return "ask", bool(result)
+        return "ask", result.serialize(format=ox.QueryResultsFormat.JSON)
     sink = _RowCap(cap)
     if isinstance(result, ox.QuerySolutions):
         result.serialize(sink, ox.QueryResultsFormat.TSV)
@@ -70,7 +64,7 @@ def _drain(result, cap: int | None) -> tuple[str, object]:
 
 def _parse(kind: str, payload):
     if kind == "ask":
-        return payload
+        return ox.parse_query_results(payload, ox.QueryResultsFormat.JSON)
     if kind == "select":
         return ox.parse_query_results(payload, ox.QueryResultsFormat.TSV)
     return list(ox.parse(payload, ox.RdfFormat.N_TRIPLES))
@@ -88,11 +82,13 @@ def bounded_query(store, sparql: str, bindings: dict | None = None, *,
         except _TooMany:
             outcome["error"] = LimitExceeded(
                 f"the query answered more than {limits.max_rows:,} rows (the row limit); "
-                "narrow it with parameters or a LIMIT, or raise the limit")
+                "narrow it with parameters or a LIMIT, or raise the limit",
+                limit="rows", value=limits.max_rows)
         except OSError as e:
             if isinstance(e.__context__, _TooMany) or "_TooMany" in repr(e):
                 outcome["error"] = LimitExceeded(
-                    f"the query answered more than {limits.max_rows:,} rows (the row limit)")
+                    f"the query answered more than {limits.max_rows:,} rows (the row limit)",
+                    limit="rows", value=limits.max_rows)
             else:
                 outcome["error"] = e
         except BaseException as e:  # handed to the caller's thread
@@ -103,7 +99,8 @@ def bounded_query(store, sparql: str, bindings: dict | None = None, *,
     worker.join(limits.timeout or None)
     if worker.is_alive():
         raise LimitExceeded(f"the query ran longer than the time limit ({limits.timeout:g} s); "
-                            "narrow it with parameters, or raise the limit")
+                            "narrow it with parameters, or raise the limit",
+                            limit="timeout", value=limits.timeout)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return _parse(*outcome["result"])  # type: ignore[misc]

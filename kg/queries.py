@@ -312,8 +312,9 @@ def check_services(text: str, allow: Iterable[str] = ()) -> list[str]:
 # ------------------------------------------------------------------ running
 
 def run_query(store, text: str, bindings: dict[str, object] | None = None, *,
-              allow_service: Iterable[str] = ()):
-    """Run SPARQL with the project's prefixes predeclared and SERVICE checked.
+              allow_service: Iterable[str] = (), limits=None):
+    """Run SPARQL with the project's prefixes predeclared and SERVICE checked, under
+    ``limits`` (a :class:`kg.limits.Limits`; None: unbounded).
 
     Returns the engine's result (solutions, boolean or triples). A query with an allowed
     SERVICE is answered completely here, so an unreachable endpoint is a ServiceFailed error
@@ -321,6 +322,10 @@ def run_query(store, text: str, bindings: dict[str, object] | None = None, *,
     """
     services = check_services(text, allow_service)
     try:
+        if limits is not None:
+            from .limits import bounded_query
+
+            return bounded_query(store, text, bindings, prefixes=PREFIXES, limits=limits)
         result = store.query(text, bindings, prefixes=PREFIXES)
         if services:
             return _materialise(result)

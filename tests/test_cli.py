@@ -532,3 +532,16 @@ def test_validation_failure_exits_1_with_the_results_on_stdout(tmp_path):
     out = invoke("validate", "--store", tmp_path / "s")
     assert out.exit_code == 1, out.output
     assert "Violation" in out.stdout and out.stderr.startswith("kg: graph does not conform")
+
+
+def test_a_runaway_query_ends_with_a_clear_message_and_exit_3(built):
+    store, _ = built
+    slow = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?o . ?b ?q ?o2 . ?c ?r ?o3 . ?d ?s ?o4 }")
+    out = invoke("query", "--sparql", slow, "--timeout", "0.5", "--store", store)
+    assert out.exit_code == 3 and "time limit (0.5 s)" in out.stderr
+    out = invoke("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--max-rows", "5", "--store", store,
+                 "-f", "csv")
+    assert out.exit_code == 3 and "more than 5 rows" in out.stderr and out.stdout == ""
+    ok = invoke("query", "--sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 5", "--max-rows", "5",
+                "--store", store, "-f", "csv")
+    assert ok.exit_code == 0 and len(ok.stdout.splitlines()) == 6

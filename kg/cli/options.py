@@ -142,27 +142,41 @@ def view_options(since_help: str = SINCE_HELP, until_help: str = UNTIL_HELP,
 
 @dataclass(frozen=True)
 class EngineOptions:
-    """How a query may run. The place for engine limits (a timeout, a row limit) as well."""
+    """How a query may run: the SERVICE allow-list and the limits."""
     allow_service: tuple[str, ...] = ()
+    timeout: float = 60.0
+    max_rows: int = 250_000
 
     def run_kwargs(self) -> dict:
         """Keyword arguments for :func:`kg.queries.run_query`."""
-        return {"allow_service": self.allow_service}
+        from ..limits import Limits
+
+        return {"allow_service": self.allow_service,
+                "limits": Limits(timeout=self.timeout or None, max_rows=self.max_rows or None)}
 
 
 ALLOW_SERVICE_HELP = ("Let SERVICE call these hosts (comma-separated or repeated). Without it a "
                       "query with SERVICE is refused: no query reaches the network unless you say so.")
 
 
+TIMEOUT_HELP = "Stop a query that runs longer than this many seconds (exit 3); 0: no limit."
+MAX_ROWS_HELP = "Stop a query that answers more rows or triples than this (exit 3); 0: no limit."
+
+
 def engine_options(command: Callable) -> Callable:
-    """``--allow-service HOST[,HOST]`` as one ``engine: EngineOptions`` argument."""
+    """``--allow-service HOST[,HOST]``, ``--timeout S`` and ``--max-rows N`` as one
+    ``engine: EngineOptions`` argument."""
     extra = [
         _option("allow_service", list[str], typer.Option([], "--allow-service", metavar="HOST[,HOST]",
                                                          help=ALLOW_SERVICE_HELP, show_default=False)),
+        _option("timeout", float, typer.Option(EngineOptions.timeout, "--timeout", min=0,
+                                               metavar="SECONDS", help=TIMEOUT_HELP)),
+        _option("max_rows", int, typer.Option(EngineOptions.max_rows, "--max-rows", min=0,
+                                              metavar="N", help=MAX_ROWS_HELP)),
     ]
 
-    def group(allow_service: list[str]) -> EngineOptions:
+    def group(allow_service: list[str], timeout: float, max_rows: int) -> EngineOptions:
         hosts = tuple(h.strip() for item in allow_service for h in item.split(",") if h.strip())
-        return EngineOptions(allow_service=hosts)
+        return EngineOptions(allow_service=hosts, timeout=timeout, max_rows=max_rows)
 
-    return _add_options(command, extra, group, ("allow_service",), "engine")
+    return _add_options(command, extra, group, ("allow_service", "timeout", "max_rows"), "engine")
