@@ -105,3 +105,20 @@ def test_a_damaged_or_foreign_store_folder_says_what_to_do(tmp_path):
         KgStore(tmp_path / "old", read_only=True)
     with pytest.raises(StoreError, match="no kg store here"):
         KgStore(tmp_path / "nothing", read_only=True)
+
+
+def test_a_store_of_another_layout_is_refused_by_readers_and_rebuilt_by_the_next_build(tmp_path):
+    from kg.store.base import MANIFEST_GRAPH
+
+    docs = _letters(tmp_path / "docs", 2)
+    with KgStore(tmp_path / "s") as s:
+        build([docs], s, jobs=1)
+        s._update(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <urn:kg:store> ?p ?o }} }}")
+        s._changed = True
+    with pytest.raises(StoreError, match="another version of kg"):
+        KgStore(tmp_path / "s", read_only=True)
+    with KgStore(tmp_path / "s") as s:
+        assert s.notes and "rebuilt" in s.notes[0]
+        assert build([docs], s, jobs=1).documents == 2
+    with KgStore(tmp_path / "s", read_only=True) as r:
+        assert _count(r) == 2

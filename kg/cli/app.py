@@ -133,6 +133,8 @@ def build(
                 self.progress.advance(self.task)
 
     with open_store(store, read_only=False) as kg_store:
+        for note in kg_store.notes:
+            status(f"note: {note}")
         if not quiet and sys.stderr.isatty():
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           console=err, transient=True) as progress:

@@ -39,6 +39,9 @@ QUAD_FORMATS = {"nquads", "trig"}
 # the manifest's own terms, apart from the data's (a query for kg:fileName never meets them)
 MANIFEST_NS = "https://w3id.org/ofsted-kg/manifest#"
 _SHA, _NAME, _VERSION = (ox.NamedNode(MANIFEST_NS + t) for t in ("sha256", "fileName", "extractorVersion"))
+_FORMAT = ox.NamedNode(MANIFEST_NS + "formatVersion")
+STORE_NODE = ox.NamedNode("urn:kg:store")
+FORMAT_VERSION = "1"  # how kg lays out a store's graphs; a store of another layout is rebuilt
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class GraphStore(ABC):
     def __init__(self) -> None:
         self._manifest: dict[str, SourceEntry] | None = None
         self._changed = False
+        self.notes: list[str] = []  # things a writer did that its user should hear of
 
     # ---------------------------------------------------------------- primitives
     @abstractmethod
@@ -144,9 +148,41 @@ class GraphStore(ABC):
             self._manifest = self._read_manifest()
         return self._manifest
 
+    def _format(self) -> str | None:
+        for q in self._graph_quads(ox.NamedNode(str(MANIFEST_GRAPH))):
+            if q.subject == STORE_NODE and q.predicate == _FORMAT:
+                return q.object.value
+        return None
+
+    def check_format(self) -> None:
+        """Readers: refuse a store laid out by another kg, with what to do."""
+        if self._format() != FORMAT_VERSION and self._named_graphs():
+            raise StoreError("this store was written by another version of kg; run 'kg build' "
+                             "on your documents again to rebuild it")
+
+    def prepare_for_writing(self) -> None:
+        """Writers: a store of another layout, or with a damaged manifest, is cleared and
+        rebuilt from the documents (a store is derived data), with a note saying so."""
+        try:
+            ok = self._format() == FORMAT_VERSION and self._read_manifest() is not None
+        except StoreError:
+            ok = False
+        if not ok and self._named_graphs():
+            for g in self._named_graphs():
+                self._drop_graph(ox.NamedNode(g))
+            self.notes.append("the store was written by another version of kg or its manifest "
+                              "was damaged: it is rebuilt from the documents")
+        if not ok:
+            self._manifest = {}
+            self._update(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{ {STORE_NODE} <{_FORMAT.value}> "
+                         f"{ox.Literal(FORMAT_VERSION)} }} }}")
+            self._changed = True
+
     def _read_manifest(self) -> dict[str, SourceEntry]:
         fields: dict[str, dict[str, str]] = {}
         for q in self._graph_quads(ox.NamedNode(str(MANIFEST_GRAPH))):
+            if q.subject == STORE_NODE:
+                continue
             f = fields.setdefault(q.subject.value, {})
             if q.predicate == _SHA:
                 f["sha256"] = q.object.value
@@ -158,7 +194,7 @@ class GraphStore(ABC):
         for iri, f in fields.items():
             if "sha256" not in f:
                 raise StoreError(f"the store's manifest is damaged (no hash for {source_path(iri)}); "
-                                 "rebuild the store with 'kg build'")
+                                 "run 'kg build' on your documents again: it rebuilds the store")
             out[source_path(iri)] = SourceEntry(f["sha256"], f.get("name", ""), f.get("version", ""))
         return out
 

@@ -48,8 +48,10 @@ class EmbeddedStore(GraphStore):
         self.persistent = self.path is not None
         self._lock_fd: int | None = None
         self._snapshot_fd: int | None = None
+        self._db: ox.Store | None = None
         if self.path is None:
             self._db = ox.Store()
+            self.prepare_for_writing()
         elif read_only:
             self._db = self._open_snapshot()
         else:
@@ -71,10 +73,16 @@ class EmbeddedStore(GraphStore):
                              "repair by running 'kg build' on your documents again")
         self._snapshot_fd = _flock(snap.with_suffix(".lock"), fcntl.LOCK_SH, wait=5.0)
         try:
-            return ox.Store.read_only(str(snap))
+            db = ox.Store.read_only(str(snap))
         except OSError as e:
             raise StoreError(f"{snap}: damaged store snapshot ({e}); repair by running "
                              "'kg build' on your documents again") from None
+        self._db = db
+        try:
+            self.check_format()
+        except StoreError as e:
+            raise StoreError(f"{self.path}: {e}") from None
+        return db
 
     def _open_live(self, wait: float) -> ox.Store:
         assert self.path is not None
@@ -102,6 +110,8 @@ class EmbeddedStore(GraphStore):
         except OSError as e:
             self.close()
             raise StoreError(f"{self.path / LIVE}: cannot open the store database ({e})") from None
+        self._db = db
+        self.prepare_for_writing()
         return db
 
     # ---------------------------------------------------------------- primitives
