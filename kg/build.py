@@ -389,6 +389,21 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
     return summary
 
 
+def remove(paths: Iterable[Path | str], store) -> list[str]:
+    """Drop the documents built from these files, or from anything under these folders (the
+    files need not exist any more); then refresh the summaries and publish. Returns the
+    sources removed."""
+    targets = [Path(os.path.abspath(p)) for p in paths]
+    gone = [src for src in store.sources
+            if any(Path(src) == t or Path(src).is_relative_to(t) for t in targets)]
+    for src in gone:
+        store.remove_source(src)
+    if gone:
+        refresh_summaries(store)
+    store.commit()
+    return gone
+
+
 def refresh_summaries(store) -> None:
     """Recompute the corpus-wide analysis graph when documents changed since it was made."""
     from .summaries import analysis_ntriples

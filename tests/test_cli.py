@@ -547,3 +547,16 @@ def test_a_runaway_query_ends_with_a_clear_message_and_exit_3(built):
     ok = invoke("query", "--sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 5", "--max-rows", "5",
                 "--store", store, "-f", "csv")
     assert ok.exit_code == 0 and len(ok.stdout.splitlines()) == 6
+
+
+def test_remove_drops_the_documents_of_a_file_or_folder(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "old").mkdir(parents=True)
+    (docs / "a.txt").write_text("Ofsted carried out a focused visit to Luton in May 2022.\n")
+    (docs / "old" / "b.txt").write_text("Ofsted carried out a monitoring visit to Wakefield in June 2019.\n")
+    store = tmp_path / "store"
+    assert invoke("build", docs, "--store", store).exit_code == 0
+    out = invoke("remove", docs / "old", "--store", store)
+    assert out.exit_code == 0 and "removed 1 document(s)" in out.stderr
+    assert "documents,1" in invoke("stats", "--store", store, "--format", "csv").stdout
+    assert invoke("remove", docs / "nothing-here", "--store", store).exit_code == 2

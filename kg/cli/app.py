@@ -154,6 +154,26 @@ def build(
         raise typer.Exit(exits.BAD_INPUT)
 
 
+
+@app.command(epilog=examples("kg remove old-letters/ --store kg-store",
+                             "kg remove reports/ealing_2016-08-26.pdf"))
+@handle_errors
+def remove(
+    paths: list[Path] = typer.Argument(..., metavar="PATH", show_default=False, readable=False,
+                                       exists=False, help="Files or folders whose documents to drop (they need not exist any more)."),
+    store: StoreOption = None,
+) -> None:
+    """Drop the documents built from these files, or from anything under these folders."""
+    from ..build import remove as run_remove
+
+    with open_store(store, read_only=False) as kg_store:
+        gone = run_remove(paths, kg_store)
+    for src in gone:
+        status(f"removed {src}")
+    status(f"removed {len(gone)} document(s) from {store_path(store)}")
+    if not gone:
+        raise typer.Exit(exits.BAD_INPUT)
+
 # ------------------------------------------------------------------ query
 
 ROW_RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "jsonl", "ndjson")
