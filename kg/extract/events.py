@@ -31,6 +31,7 @@ care leavers ... requires improvement"); "all areas" then gives the current fram
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -180,13 +181,13 @@ def reports_inspection(sentences: list[str]) -> bool:
 # --------------------------------------------------------------------------- grades
 
 _GRADE = re.compile(
-    r"\b(?P<grade>outstanding|good|requir(?:es?|ing)\s+improvement(?:\s+to\s+be\s+good)?"
+    r"\b(?P<grade>outstanding|good|requir(?:es?|ing|ed)\s+improvement(?:\s+to\s+be\s+good)?"
     r"|inadequate|adequate)\b", re.I)
 _VERB = (r"(?:rated|rates?|rating|ratings|judged|judgement|judgment|graded|grade|assessed|deemed|"
          r"found|remains?|remained|is|are|was|were|be|been|being|become|becomes|became|now|still)")
 _FILL = r"(?:\s+(?:as|to|be|of|overall|still|now|again|also|both|all|once|more|an|a|being|judged|rated|by\s+ofsted|by\s+inspectors))*"
 _BEFORE = re.compile(r"\b" + _VERB + _FILL + r"\s*[\"'\u2018\u201c]?\s*$", re.I)
-_RATES = re.compile(r"\b(?:rates?|rated|judged|judges|graded|deemed)\s+(?!as\b|to\b|be\b)(?:[\w'\u2019-]+\s+){1,8}"
+_RATES = re.compile(r"\b(?:rates?|rated|judged|judges|graded|deemed|found|finds)\s+(?!as\b|to\b|be\b)(?:[\w'\u2019-]+\s+){1,8}"
                     r"(?:as\s+|to be\s+)?[\"'\u2018\u201c]?\s*$", re.I)
 _LEVEL = re.compile(r"^[\"'\u2019\u201d]?\s*(?:level|rating|judgement|judgment|grade|standard)\b"
                     r"(?!\s+of\b)", re.I)
@@ -214,6 +215,7 @@ _FROM_WORDS = (r"(?:up|down|improved|improving|improvement|risen|rising|rise|fal
                r"slipp(?:ed|ing)|slips?|declined?|declining|deteriorat(?:ed|ing)|step(?:ped)?\s+up|"
                r"progress(?:ed)?|increase|decrease|change[ds]?)")
 _PAST = re.compile(r"\b(?:last|previous(?:ly)?|earlier|prior|former(?:ly)?|had been|at the time|"
+                   r"(?:at|in|by|during) that (?:inspection|visit|time)|"
                    r"once|" + _FROM_WORDS + r"\s+from)\b", re.I)
 _FROM_BEFORE = re.compile(r"\b" + _FROM_WORDS + r"(?:\s+(?!from\b)[\w'\u2019-]+){0,3}?\s+from\s+(?:(?:a|an|its|their|the)\s+(?:(?:previous|"
                           r"earlier|last|former|prior)\s+)?(?:overall\s+)?(?:rating|grade|judgement|judgment)"
@@ -259,6 +261,10 @@ _AREAS = [
     ("care-leavers", r"care leavers?|leaving care|left care|care[- ]leavers?"),
     ("in-care", r"children in care|looked after children|children looked after|children who are looked after"),
     ("adoption", r"\badoption\b"),
+    ("capacity", r"capacity (?:to|for) improve(?:ment)?"),
+    ("outcomes", r"\boutcomes for (?:looked[- ]after children|children looked after|children in care)"),
+    ("quality", r"\bquality of provision\b"),
+    ("lm", r"\bleadership and management\b(?!,?\s+and\s+governance)"),
     ("impact", r"impact of leaders|\bleadership\b"),
     ("lscb", r"safeguarding children" + _APOS + r"?s? board|\bLSCBs?\b"),
     ("overall", r"\boverall\b"),
@@ -284,6 +290,7 @@ class Grade:
     type_hint: str | None  # "sif" / "ilacs" when the clause names the framework
     start: int  # span of the grade word(s)
     end: int
+    listed: bool = False  # read from an "area: grade" line or a table row, not from prose
 
 
 def _areas(span: str) -> list[str]:
@@ -308,12 +315,22 @@ def _year(s: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_REACH = 400  # how far before a grade its clause, area and subject are looked for
+
+
+def _named(starts: list[int], lo: int, hi: int) -> bool:
+    """Some authority name starts in [lo, hi)."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
 def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = None,
                        names: tuple[tuple[int, int], ...] = ()) -> list[Grade]:
     """Grades stated in ``text[start:end]``; ``names`` are spans of authority names in it."""
     out: list[Grade] = []
     floor = start  # heads never reach back over an earlier grade
     found = list(_GRADE.finditer(text, start, end))
+    name_starts = sorted(s for s, _ in names)
     last_from: Grade | None = None  # the grade of "up from X" / "from X", for "... to Y"
     for gi, m in enumerate(found):
         g = grade_id(m.group("grade"))
@@ -338,9 +355,11 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
                 and not re.search(r"\b(?:rated|rates?|rating|judged|graded|assessed|deemed|seen|regarded)\b",
                                   text[max(floor, m.start() - 80):m.start()], re.I):
             continue  # "described ... as outstanding" is praise, not a grade
-        # Local clause (for previous/current), strong clause (for the area).
-        head_at, word = _last_boundary(text, floor, m.start(), _BOUNDARY)
-        strong_at, _ = _last_boundary(text, floor, m.start(), _STRONG)
+        # Local clause (for previous/current), strong clause (for the area). Heads reach back
+        # at most _REACH characters, so a long sentence with many grade words stays linear.
+        reach = max(start, m.start() - _REACH)
+        head_at, word = _last_boundary(text, max(floor, reach), m.start(), _BOUNDARY)
+        strong_at, _ = _last_boundary(text, max(floor, reach), m.start(), _STRONG)
         head = text[head_at:m.start()]
         nxt_grade = found[gi + 1].start() if gi + 1 < len(found) else end
         tail_end = _TAIL_END.search(text, m.end(), nxt_grade)
@@ -348,12 +367,12 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         strong_head = text[strong_at:m.start()]
         if not re.search(r"[A-Za-z]{3,}", head.replace("now", "").replace("also", "")) or \
                 re.fullmatch(r"\s*(?:and\s+)?(?:now|also|still|which|that|who)?\s*(?:also\s+)?\S*\s*", head):
-            strong_head = text[start:m.start()]
+            strong_head = text[reach:m.start()]
         # Area and subject: the local clause's own area or subject wins ("care leavers are well
         # supported, and services are good" is overall); a list of areas separated by commas
         # reaches back to the strong boundary ("adoption, help and protection and ... were").
         local_areas = _areas(head + " " + tail)
-        head_name = any(head_at <= s < m.start() for s, _ in names)
+        head_name = _named(name_starts, head_at, m.start())
         if local_areas:
             between = text[strong_at:head_at]
             areas = local_areas if _VERBISH.search(between) else _areas(strong_head + " " + tail)
@@ -362,15 +381,15 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             strong_head = head
         else:
             areas = _areas(strong_head + " " + tail)
-        has_name = any(head_at <= s < m.start() or strong_at <= s < m.start() for s, _ in names)
+        has_name = _named(name_starts, min(head_at, strong_at), m.start())
         if (comparative or to_grade) and not local_areas and out:
             # "care leavers ... rated outstanding, up from good": the area of the grade compared.
             areas = list(out[-1].areas)
         if not areas:
             subject = strong_head
             if not (_SERVICE.search(subject) or has_name):
-                subject = text[start:m.start()]  # "... and is now rated good": subject further back
-                has_name = any(start <= s < m.start() for s, _ in names)
+                subject = text[reach:m.start()]  # "... and is now rated good": subject further back
+                has_name = _named(name_starts, reach, m.start())
             if level:
                 areas = ["overall"]
             elif (_SERVICE.search(subject) or has_name or _RATES.search(before)) \
@@ -388,7 +407,7 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             year = _year(text[max(start, head_at - 120):head_at])
         if year is None:
             # "Previously, in 2018, the council was judged inadequate."
-            wider = text[floor:head_at]
+            wider = text[max(floor, head_at - _REACH):head_at]
             if _PAST.search(wider) and _year(wider) and not _NOW.search(head):
                 year, past = _year(wider), True
         if to_grade and not _PAST.search(local):
@@ -438,12 +457,26 @@ _SIF_ALL = ("overall-effectiveness", "help-and-protection", "looked-after-and-pe
             "adoption", "care-leavers", "leadership-management-governance")
 
 
+# The 2013 inspection of services for looked after children judged its own areas.
+_LAC_AREAS = {"overall": "lac-overall-effectiveness", "all": "lac-overall-effectiveness",
+              "capacity": "capacity-for-improvement", "outcomes": "lac-outcomes",
+              "quality": "lac-quality-of-provision", "lm": "lac-leadership-and-management",
+              "impact": "lac-leadership-and-management"}
+LAC_ONLY = frozenset({"capacity", "outcomes", "quality"})
+
+
 def framework_areas(keys: tuple[str, ...], itype: str, year: int | None,
                     expand_all: bool = True) -> tuple[str, ...]:
     """Area ids for raw area keys under a framework (``ilacs*`` or ``sif``)."""
     out: list[str] = []
     sif = itype == "sif"
     ilacs = itype.startswith("ilacs")
+    if itype == "looked-after-children":
+        for k in keys:
+            i = _LAC_AREAS.get(k)
+            if i and i not in out:
+                out.append(i)
+        return tuple(out)
     # ILACS inspections from 2023 judge children in care and care leavers apart; the combined
     # judgement is given when the year is known to be earlier, or, with no year, when the text
     # names that one judgement ("children in care and care leavers ... requires improvement").
@@ -475,7 +508,7 @@ def framework_areas(keys: tuple[str, ...], itype: str, year: int | None,
                 ("in-care-and-care-leavers",) if ilacs else ())
         elif k == "adoption":
             ids = ("adoption",) if sif else ()
-        elif k in ("impact", "lmg"):
+        elif k in ("impact", "lmg", "lm"):
             ids = ("leadership-management-governance",) if sif else ("impact-of-leaders",) if ilacs else ()
         elif k == "lscb":
             ids = ("lscb",) if sif else ()
@@ -525,3 +558,116 @@ def month_year(s: str, ref: date | None) -> int | None:
         month = MONTHS[m.group(1).lower()]
         return ref.year if month <= ref.month else ref.year - 1
     return None
+
+
+# --------------------------------------------------------------------------- listed grades
+
+_LIST_MARK = re.compile(r"[ \t]*(?:(?:[-\u2013\u2014\u2022*\u00b7\u25aa\u25e6>#]+|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|"
+                        r"[ivx]{1,4})[.)])[ \t]+)*")
+_GRADE_CELL = (r"[\"'\u2018\u201c*_]*(?P<grade>outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|"
+               r"inadequate|adequate)\b[\"'\u2019\u201d*_]*")
+# "Help and protection: good", "Overall effectiveness - requires improvement", "LSCB | Good".
+_PAIR = re.compile(r"(?P<label>[^:|\t\n]{2,110}?)[ \t]*(?::|[ \t][-\u2013\u2014][ \t]|[ \t]*\|[ \t]*|\t| {2,})[ \t]*"
+                   + _GRADE_CELL + r"(?P<rest>[^\n]*)", re.I)
+_CELLS = re.compile(r"[ \t]*(?:\t|\||[ \t]{2,})[ \t]*")
+_GRADE_ONLY = re.compile(r"\s*" + _GRADE_CELL + r"\s*[.;,]?\s*$", re.I)
+_LABEL_VERB = re.compile(r"\b(?:is|are|was|were|been|be|rated|judged|found|remains?|remained|has|have|had|"
+                         r"said|says|received|gave|given|kept)\b", re.I)
+_REST_OK = re.compile(r"\s*(?:$|[.,;(\u2013\u2014]|-\s|with\b|and\b|\(|\u2018|overall\b|up\b|down\b|"
+                      r"unchanged\b|improved\b|same\b|from\b|after\b|in\b)", re.I)
+_PUBLISHED_YEAR = re.compile(r"\b(?:published|publication|issued|reported|report)\b[^.;\d]{0,25}$", re.I)
+
+
+def _label_areas(label: str, name_in_label: bool) -> list[str] | None:
+    """Raw area keys a list or table label names; ["overall"] for an authority's name or
+    "Overall"; None when the label is prose, not a label."""
+    label = label.strip(" \t*_\"'\u2018\u2019\u201c\u201d")
+    if not label or len(label.split()) > 14 or _LABEL_VERB.search(label):
+        return None
+    found = _areas(label)
+    if found:
+        if "overall" in found and len(found) > 1:
+            found.remove("overall")
+        return found
+    if name_in_label:
+        return ["overall"]
+    return None
+
+
+def event_year(span: str) -> int | None:
+    """The last year printed in ``span`` that is not a publication year ("the inspection of
+    November 2015, published in February 2016" -> 2015)."""
+    best = None
+    for m in _YEAR.finditer(span):
+        if not _PUBLISHED_YEAR.search(span[max(0, m.start() - 40):m.start()]):
+            best = int(m.group(1))
+    return best
+
+
+def listed_grades(text: str, start: int, end: int,
+                  names: tuple[tuple[int, int], ...] = ()) -> list[Grade]:
+    """Grades printed as labels rather than prose, line by line in ``text[start:end]``: a
+    heading or bullet "Area: grade" (an authority's name as the label is its overall grade),
+    "Area – grade", and rows of plain-text tables ("Adoption performance     Good"). A table
+    whose rows are grouped under a date ("June 2018 (ILACS)   Overall effectiveness   Inadequate")
+    gives each grade that group's year; a header row of years gives each grade column its year."""
+    out: list[Grade] = []
+    name_starts = sorted(s for s, _ in names)
+    group_year: int | None = None
+    group_hint: str | None = None
+    column_years: list[int] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        ls, le = pos, line_end
+        pos = line_end + 1
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        mark = _LIST_MARK.match(text, ls, le)
+        body_at = mark.end() if mark else ls
+        cells = [c for c in _CELLS.split(text[body_at:le]) if c.strip()]
+        indented = bool(re.match(r"[ \t]{6,}\S", line))
+        if len(cells) >= 2 or indented:
+            first_year = _year(cells[0]) if cells and not indented else None
+            years = [int(y) for c in cells for y in _YEAR.findall(c) if re.fullmatch(r"\s*(?:19|20)\d\d\s*", c)]
+            if len(years) >= 2 and not any(_GRADE_ONLY.match(c) for c in cells):
+                column_years, group_year = years, None  # a header row of years
+                continue
+            if first_year is not None:
+                group_year = first_year
+                group_hint = "sif" if re.search(r"single inspection|\bSIF\b", cells[0], re.I) else \
+                    "ilacs" if re.search(r"\bILACS\b", cells[0]) else None
+        elif not mark or mark.end() == ls:
+            if not _PAIR.match(text, body_at, le):
+                group_year, group_hint, column_years = None, None, []
+        # "Area: grade" (also a table row of two cells).
+        m = _PAIR.match(text, body_at, le)
+        if m and _REST_OK.match(m.group("rest")) and len(cells) <= 2:
+            label = m.group("label")
+            # A label cell after a date cell: "June 2018   Help and protection   Good".
+            in_label = _named(name_starts, m.start("label"), m.end("label"))
+            areas = _label_areas(label, in_label)
+            if areas:
+                out.append(Grade(tuple(areas), grade_id(m.group("grade")), False, group_year,
+                                 group_hint, m.start("grade"), m.end("grade"), listed=True))
+                continue
+        if len(cells) >= 2:
+            grade_cells = []
+            label_areas = None
+            at = body_at
+            for c in cells:
+                c_at = text.find(c, at, le)
+                at = c_at + len(c)
+                gm = _GRADE_ONLY.match(c)
+                if gm:
+                    grade_cells.append((c_at + gm.start("grade"), c_at + gm.end("grade"), gm.group("grade")))
+                elif label_areas is None and not _year(c):
+                    label_areas = _label_areas(c, _named(name_starts, c_at, c_at + len(c)))
+            if label_areas and grade_cells:
+                for i, (gs, ge, gw) in enumerate(grade_cells):
+                    y = column_years[i] if i < len(column_years) else group_year
+                    out.append(Grade(tuple(label_areas), grade_id(gw), False, y, group_hint, gs, ge,
+                                     listed=True))
+    return out

@@ -35,11 +35,12 @@ from datetime import date
 
 from ..documents import Document
 from ..records import Evidence, Extraction, Inspection, Judgement, Person
-from .events import (VISITS, Grade, choose_type, framework_areas, grades_in_sentence, kinds_in,
-                     month_year, previous_type_for, reports_inspection, sentence_dates)
+from .events import (LAC_ONLY, VISITS, Grade, choose_type, event_year, framework_areas,
+                     grades_in_sentence, kinds_in, listed_grades, month_year, previous_type_for,
+                     reports_inspection, sentence_dates)
 from .findings import excluded_blocks, findings_in
 from .mentions import Item, Mention, anaphora, authority_mentions, in_passing, segment
-from .people import PersonMention, find_people
+from .people import PersonMention, find_people, merge_people
 from .sentences import Block, Sentence, blocks, sentences
 from .dates import parse_date
 
@@ -195,16 +196,31 @@ class _Reader:
             names += tuple((m.start, m.end) for m in self.mentions_in(s, anaphors=True))
             for g in grades_in_sentence(text, s.start, s.end, doc_year, names):
                 grades.append((s, g))
-        if any(not g.previous and g.year is None for _, g in grades):
+        grades = self._with_listed(item, sents, grades)
+        if any(not g.previous and g.year is None and not g.listed for _, g in grades):
             # "X is outstanding. It was judged good in 2016.": a dated grade beside an undated
             # one is the earlier inspection.
-            grades = [(s, replace(g, previous=True) if not g.previous and g.year else g)
+            grades = [(s, replace(g, previous=True) if not g.previous and g.year and not g.listed else g)
                       for s, g in grades]
+        grades = self._table_groups(grades)
         current = [(s, g) for s, g in grades if not g.previous]
         with_previous = {s.start for s, g in grades if g.previous}
-        opening = [b for b in item.blocks[:4]]
-        lead_until = self.bl[opening[-1]].end if opening else -1
+        lead_until = self._opening_end(item)
+        # A kind named beside an earlier grade ("from inadequate in 2018, when a re-inspection
+        # found ...") is that earlier inspection's, not the subject's.
+        sent_starts = [x.start for x in sents]
+
+        def sentence_of(pos: int) -> int | None:
+            at = self.sentence_at(sents, sent_starts, pos)
+            return at.start if at is not None else None
+
+        kinds = [replace(k, status="past") if k.status == "current" and k.start >= lead_until
+                 and sentence_of(k.start) in with_previous else k for k in kinds]
         guess = choose_type(kinds, bool(current), None, None, lead_until)
+        if guess in VISITS:
+            # A visit grades nothing: every grade an item about a visit states is history.
+            grades = self._as_history(grades)
+            current, with_previous = [], {s.start for s, _ in grades}
         start, end, published, year, kind_sentence = self.dates(sents, kinds, current, with_previous, guess)
         on = start or published
         itype = choose_type(kinds, bool(current), year, on, lead_until)
@@ -214,6 +230,12 @@ class _Reader:
             if grades or any(_OFSTED.search(self.low, s.start, s.end) for s in sents):
                 self.warnings.append(f"{item.name}: no inspection or visit recognised in the text")
             return []
+        if itype in VISITS and guess not in VISITS:
+            grades = self._as_history(grades)
+            current = []
+        if itype in ("other", "ilacs", "sif") and year is not None and year <= 2013 \
+                and any(set(g.areas) & LAC_ONLY for _, g in current):
+            itype = "looked-after-children"
         code = item.code
         if on is not None:
             from ..authorities import resolve
@@ -222,9 +244,9 @@ class _Reader:
             if dated is not None:
                 code = dated.gss
         judgements: list[Judgement] = []
-        if itype not in ("focused-visit", "monitoring-visit", "annual-engagement", "jtai"):
+        if itype not in VISITS:
             seen = set()
-            for s, g in current:
+            for s, g in sorted(current, key=lambda x: x[1].start):
                 for area in framework_areas(g.areas, itype, year):
                     if area not in seen:
                         seen.add(area)
@@ -241,6 +263,68 @@ class _Reader:
         same_year = year if itype not in VISITS else None
         out.extend(self.previous(item, code, [(s, g) for s, g in grades if g.previous], same_year))
         return out
+
+    def _with_listed(self, item: Item, sents: list[Sentence],
+                     grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+        """Add the grades printed as labels ("Help and protection: good", table rows) in the
+        item's own blocks, each tied to the sentence it sits in, in reading order."""
+        starts = [x.start for x in sents]
+        listed: list[tuple[Sentence, Grade]] = []
+        own = [s.block for s in sents]
+        for bi in dict.fromkeys(own):
+            b = self.bl[bi]
+            names = tuple((m.start, m.end) for m in self.mentions[bisect_left(self._starts, b.start):
+                                                                bisect_left(self._starts, b.end)])
+            for g in listed_grades(self.text, b.start, b.end, names):
+                s = self.sentence_at(sents, starts, g.start)
+                if s is not None:
+                    listed.append((s, g))
+        # A label's grade is read as a label: prose reading of the same words gives way.
+        lines = {self.text.rfind("\n", 0, g.start) for _, g in listed}
+        out = [(s, g) for s, g in grades if self.text.rfind("\n", 0, g.start) not in lines] + listed
+        return sorted(out, key=lambda x: x[1].start)
+
+    @staticmethod
+    def _table_groups(grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+        """A table of several inspections by date: the latest group is the subject, the
+        others are earlier inspections."""
+        years = {g.year for _, g in grades if g.listed and g.year}
+        if len(years) < 2:
+            return grades
+        latest = max(years)
+        return [(s, replace(g, previous=True) if g.listed and g.year and g.year < latest else g)
+                for s, g in grades]
+
+    def _as_history(self, grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+        """Grades of an item about a visit: all earlier inspections'. A grade with no year of
+        its own takes the last event year printed before it in its sentence ("the inspection of
+        November 2015, published in February 2016, which found ... inadequate" -> 2015), else
+        the year of the earlier grade just before it ("also rated inadequate at that
+        inspection")."""
+        out = []
+        last_year = None
+        for s, g in grades:
+            year = g.year
+            if year is None:
+                year = event_year(self.text[s.start:g.start])
+            if year is None:
+                year = last_year
+            last_year = year or last_year
+            out.append((s, replace(g, previous=True, year=year)))
+        return out
+
+    def _opening_end(self, item: Item) -> int:
+        """End of the item's opening: its first blocks, and a letter's subject line (the
+        block after "Dear ...")."""
+        opening = item.blocks[:4]
+        until = self.bl[opening[-1]].end if opening else -1
+        if self.genre == "letter":
+            dear = _LETTER.search(self.text)
+            if dear:
+                after = [bi for bi in item.blocks if self.bl[bi].start > dear.start()][:2]
+                if after:
+                    until = max(until, self.bl[after[-1]].end)
+        return until
 
     def dates(self, sents: list[Sentence], kinds, current, with_previous=frozenset(),
               itype: str | None = None) -> tuple:
@@ -271,12 +355,17 @@ class _Reader:
             if just_out and published is None:
                 published = self.doc_date
         starts = [x.start for x in sents]
+        seen: set[tuple[int, bool]] = set()  # each sentence is read once however many kinds it names
         for k in sorted(dated, key=lambda k: k.start):
             s = self.sentence_at(sents, starts, k.start)
             if s is None:
                 continue
             if kind_sentence is None and k.status == "current":
                 kind_sentence = s
+            key = (s.start, k.status == "current")
+            if key in seen:
+                continue
+            seen.add(key)
             st = text[s.start:s.end]
             if start is None and not _PUBLISHED.search(st):
                 a, b = sentence_dates(st)
@@ -347,15 +436,19 @@ class _Reader:
         return out
 
     def inspectors(self, item: Item) -> list[Person]:
-        blockset = set(item.blocks)
-        out = []
-        for p in self.people:
-            if not p.is_inspector:
-                continue
-            if self.digest and not any(self.bl[b].start <= p.start < self.bl[b].end for b in blockset):
-                continue
-            out.append(_person(self.doc, p))
-        return out
+        """The inspectors of an item. In a digest, only those named in the item's own blocks,
+        read there so that a lead of one item is not the lead of another; the lead is the one
+        printed as lead or who led, else the only inspector the item names."""
+        if not self.digest:
+            return [_person(self.doc, p) for p in self.people if p.is_inspector]
+        found: list[PersonMention] = []
+        for a, b in _runs(item.blocks):
+            found.extend(p for p in find_people(self.text, self.bl[a].start, self.bl[b].end) if p.is_inspector)
+        found = merge_people(found)
+        if len(found) == 1 and not found[0].lead:
+            p = found[0]
+            found = [PersonMention(p.name, "lead inspector", True, p.title, True, p.start, p.end)]
+        return [_person(self.doc, p) for p in found]
 
     # ------------------------------------------------------------ document
     def run(self) -> Extraction:
@@ -376,6 +469,17 @@ class _Reader:
             break
         return Extraction(inspections=tuple(inspections), people=officers, genre=self.genre,
                           title=title, published=self.doc_date, warnings=tuple(self.warnings))
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive block indices, as (first, last) pairs."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and i == out[-1][1] + 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
 
 
 def _person(doc: Document, p: PersonMention) -> Person:
