@@ -218,8 +218,8 @@ _PAST = re.compile(r"\b(?:last|previous(?:ly)?|earlier|prior|former(?:ly)?|had b
                    r"(?:at|in|by|during) that (?:inspection|visit|time)|"
                    r"once|" + _FROM_WORDS + r"\s+from)\b", re.I)
 _FROM_BEFORE = re.compile(r"\b" + _FROM_WORDS + r"(?:\s+(?!from\b)[\w'\u2019-]+){0,3}?\s+from\s+(?:(?:a|an|its|their|the)\s+(?:(?:previous|"
-                          r"earlier|last|former|prior)\s+)?(?:overall\s+)?(?:rating|grade|judgement|judgment)"
-                          r"\s+(?:of\s+)?)?[\"'\u2018\u201c]?\s*$", re.I)
+                          r"earlier|last|former|prior)\s+)?(?:(?:overall\s+)?(?:rating|grade|judgement|judgment)"
+                          r"\s+(?:of\s+)?)?)?[\"'\u2018\u201c]?\s*$", re.I)
 # "... from requires improvement to good": the grade after "to" is the present one.
 _TO_BEFORE = re.compile(r"[\"'\u2019\u201d]?\s*(?:(?:in|at|during)\b[^,.;]{0,40}?\s)?(?:to|into)\s+(?:(?:a|an)\s+)?"
                         r"(?:(?:rating|grade|judgement|judgment)\s+of\s+)?[\"'\u2018\u201c]?\s*$", re.I)
@@ -422,6 +422,9 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
                 past = True
                 if trail.group(1) and (year is None or not _PAST.search(local)):
                     year = int(trail.group(1))
+        if past and year is None and comparative:
+            # "from the inadequate rating it was given after inspectors visited in July 2015"
+            year = _year(text[m.end():min(nxt_grade, m.end() + 100)])
         now = None
         for now in _NOW.finditer(head):
             pass

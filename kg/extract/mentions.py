@@ -142,14 +142,19 @@ def _candidates(text: str, mentions: list[Mention], sents: list[Sentence]) -> di
             continue
         if in_passing(text, m, s.start) and _NON_SPACE.search(text, s.start, m.start):
             continue
-        about: Sentence | None = s
-        if s.kind == "heading" and not speaks(s) \
-                and (m.end - m.start) >= 0.5 * len(text[s.start:s.end].strip()):
-            # A heading that is just the name ("Medway Council") introduces the paragraph below.
+        about: list[Sentence] = [s]
+        if (s.kind == "heading" or (s.kind == "numbered" and s.end - s.start <= 120)) and not speaks(s) and (
+                (m.end - m.start) >= 0.5 * len(text[s.start:s.end].strip())
+                or _ITEM_LEAD.match(text[s.start:m.start])):
+            # A heading that is (or opens with) the name ("Medway Council", "2. Medway Council
+            # (published May 2019)") introduces the text below it: a paragraph, a list, a table.
             i = index[id(s)]
-            nxt = sents[i + 1] if i + 1 < len(sents) else None
-            about = nxt if nxt is not None and nxt.kind != "heading" else None
-        if not speaks(about):
+            about = []
+            for nxt in sents[i + 1:i + 8]:
+                if nxt.kind == "heading" and about:
+                    break
+                about.append(nxt)
+        if not any(speaks(x) for x in about):
             continue
         score = 1.0 + (2.0 if s.kind == "heading" else 0.0) + (1.0 - m.start / n)
         scores[m.code] = scores.get(m.code, 0.0) + score

@@ -72,6 +72,10 @@ _JUST_RATED = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+|today\
                          r"graded|deemed|found\s+to\s+be|assessed\s+as)\b", re.I)
 
 
+_KEPT = re.compile(r"\b(?:(?:the\s+)?same\s+(?:grade|rating|judgement|judgment|verdict)|kept|keeps|retain(?:s|ed)?|"
+                   r"held\s+on\s+to|holds\s+on\s+to|maintain(?:s|ed)?)\b", re.I)
+
+
 def _evidence(doc: Document, s: int, e: int) -> Evidence:
     return Evidence(s, e, doc.text[s:e], doc.page_of(s) if doc.kind == "pdf" else None)
 
@@ -202,7 +206,7 @@ class _Reader:
             # one is the earlier inspection.
             grades = [(s, replace(g, previous=True) if not g.previous and g.year and not g.listed else g)
                       for s, g in grades]
-        grades = self._table_groups(grades)
+        grades = self._table_groups(self._kept(grades))
         current = [(s, g) for s, g in grades if not g.previous]
         with_previous = {s.start for s, g in grades if g.previous}
         lead_until = self._opening_end(item)
@@ -271,11 +275,11 @@ class _Reader:
         starts = [x.start for x in sents]
         listed: list[tuple[Sentence, Grade]] = []
         own = [s.block for s in sents]
-        for bi in dict.fromkeys(own):
-            b = self.bl[bi]
-            names = tuple((m.start, m.end) for m in self.mentions[bisect_left(self._starts, b.start):
-                                                                bisect_left(self._starts, b.end)])
-            for g in listed_grades(self.text, b.start, b.end, names):
+        for a, z in _runs(list(dict.fromkeys(own))):  # a table may span several blocks
+            lo, hi = self.bl[a].start, self.bl[z].end
+            names = tuple((m.start, m.end) for m in self.mentions[bisect_left(self._starts, lo):
+                                                                bisect_left(self._starts, hi)])
+            for g in listed_grades(self.text, lo, hi, names):
                 s = self.sentence_at(sents, starts, g.start)
                 if s is not None:
                     listed.append((s, g))
@@ -283,6 +287,23 @@ class _Reader:
         lines = {self.text.rfind("\n", 0, g.start) for _, g in listed}
         out = [(s, g) for s, g in grades if self.text.rfind("\n", 0, g.start) not in lines] + listed
         return sorted(out, key=lambda x: x[1].start)
+
+    def _kept(self, grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+        """"kept the outstanding grade it was given in 2019", "the same grade it achieved in
+        2018", "held on to its good rating, as in 2019": the present grade was also the earlier
+        inspection's grade in that year."""
+        out = list(grades)
+        for s, g in grades:
+            if g.previous:
+                continue
+            st = self.text[s.start:s.end]
+            cue = _KEPT.search(st)
+            if not cue:
+                continue
+            year = event_year(st[cue.start():])
+            if year and not any(x.previous and x.year == year for _, x in out):
+                out.append((s, replace(g, previous=True, year=year, listed=False)))
+        return out
 
     @staticmethod
     def _table_groups(grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
@@ -403,6 +424,15 @@ class _Reader:
                 if g.year:
                     year = g.year
                     break
+        if year is None:
+            # "The inspection took place in November 2022": a sentence about the event that
+            # names no kind but a month.
+            for s in sents:
+                st = text[s.start:s.end]
+                if s.start not in with_previous and _EVENT.search(st) and not _PUBLISHED.search(st):
+                    year = month_year(st, self.doc_date)
+                    if year:
+                        break
         if year is None and self.genre == "letter" and self.doc_date:
             year = self.doc_date.year
         if year is None and (just_out or just_rated):
