@@ -191,7 +191,7 @@ _RATES = re.compile(r"\b(?:rates?|rated|judged|judges|graded|deemed|found|finds)
                     r"(?:as\s+|to be\s+)?[\"'\u2018\u201c]?\s*$", re.I)
 _LEVEL = re.compile(r"^[\"'\u2019\u201d]?\s*(?:level|rating|judgement|judgment|grade|standard)\b"
                     r"(?!\s+of\b)", re.I)
-_LEVEL_BEFORE = re.compile(r"\b(?:the|its|their)\s*[\"'\u2018\u201c]?\s*$", re.I)
+_LEVEL_BEFORE = re.compile(r"\b(?:the|its|their|an?)\s*[\"'\u2018\u201c]?\s*$", re.I)
 _NEGATED = re.compile(r"\b(?:not|no longer|never|nor|neither)\b(?:\s+\w+){0,2}\s*[\"'\u2018\u201c]?\s*$"
                       r"|n['\u2019]t\s+(?:\w+\s+){0,2}$", re.I)
 _FOLLOW_OK = re.compile(
@@ -200,12 +200,12 @@ _FOLLOW_OK = re.compile(
     r"whilst|although|though|again|once|too|also|in|at|before|because|until)\b)", re.I)
 _FOLLOW_ING = re.compile(r"^[\"'\u2019\u201d]*\s*(?:in|at|for|on)\s+\w+ing\b", re.I)
 _BOUNDARY = re.compile(r"[;:]|,\s*(?:and\s+)?|\b(?:but|while|whilst|whereas|although|though|when|"
-                       r"after|following|since|before|because|until)\b", re.I)
-_STRONG = re.compile(r"[;:]|\b(?:but|while|whilst|whereas|although|though|when|after|following|"
+                       r"(?<!looked )after|following|since|before|because|until)\b", re.I)
+_STRONG = re.compile(r"[;:]|\b(?:but|while|whilst|whereas|although|though|when|(?<!looked )after|following|"
                      r"since|before|because|until)\b", re.I)
 _VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|being|receive|receives|"
                       r"received|found|said|says)\b", re.I)
-_TAIL_END = re.compile(r"[,.;:!?]|\b(?:after|following|since|when|but|although|while|which|"
+_TAIL_END = re.compile(r"[,.;:!?]|\b(?:(?<!looked )after|following|since|when|but|although|while|which|"
                        r"before|because|as a result|who|where)\b", re.I)
 _YEAR = re.compile(r"(?<![\d/£$-])((?:19[89]|20[0-4])\d)(?![\d/%])")
 # "up from requires improvement", "down from good", "an improvement from inadequate", "a rise from
@@ -403,6 +403,10 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         local = head + " " + tail
         year = _year(local)
         past = word in ("when", "since", "after", "following") or bool(_PAST.search(local)) or comparative
+        if past and year is None:
+            # "from the inadequate rating it was given after inspectors visited in July 2015",
+            # "rated requires improvement at the inspection before that, in 2015"
+            year = _year(text[m.end():min(nxt_grade, m.end() + 100)])
         if word == "when" and year is None:
             year = _year(text[max(start, head_at - 120):head_at])
         if year is None:
@@ -422,9 +426,6 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
                 past = True
                 if trail.group(1) and (year is None or not _PAST.search(local)):
                     year = int(trail.group(1))
-        if past and year is None and comparative:
-            # "from the inadequate rating it was given after inspectors visited in July 2015"
-            year = _year(text[m.end():min(nxt_grade, m.end() + 100)])
         now = None
         for now in _NOW.finditer(head):
             pass

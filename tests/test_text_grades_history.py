@@ -1,0 +1,136 @@
+"""Issue 9 failure kinds, one test each, on invented texts (tests/fixtures/texts/), and the
+linear-time scanning of issue 10 item 3 (counted, not timed)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.build import extract
+from kg.documents import document_from_pages, read_document
+from kg.extract import events, text as text_module
+from kg.records import Extraction, Inspection
+
+TEXTS = Path(__file__).parent / "fixtures" / "texts"
+
+
+def read(name: str) -> Extraction:
+    return extract(read_document(TEXTS / name))
+
+
+def judged(i: Inspection) -> dict[str, str]:
+    return {j.area: j.grade for j in i.judgements}
+
+
+def only(ex: Extraction, code: str, previous: bool = False) -> list[Inspection]:
+    return [i for i in ex.inspections if i.authority_code == code and i.previous == previous]
+
+
+def test_grades_in_headings_lists_and_tables_are_read():
+    ex = read("digest_labels.txt")
+    [lambeth] = only(ex, "E09000022")
+    assert judged(lambeth) == {"overall-effectiveness": "requires-improvement", "impact-of-leaders": "good",
+                               "help-and-protection": "requires-improvement", "in-care": "good",
+                               "care-leavers": "requires-improvement"}
+    [derby] = only(ex, "E06000015")  # a plain-text table
+    assert judged(derby)["help-and-protection"] == "good"
+    assert judged(derby)["care-leavers"] == "outstanding"
+
+
+def test_sif_areas_in_prose_are_read():
+    [kent] = only(read("press_release_sif.md"), "E10000016")
+    assert kent.type == "sif"
+    assert judged(kent) == {"overall-effectiveness": "good", "looked-after-and-permanence": "good",
+                            "adoption": "outstanding", "leadership-management-governance": "good",
+                            "lscb": "requires-improvement"}
+
+
+def test_digest_items_keep_their_own_grades_types_and_leads():
+    ex = read("digest_labels.txt")
+    [lambeth], [derby], [torbay] = (only(ex, c) for c in ("E09000022", "E06000015", "E06000027"))
+    assert (lambeth.type, derby.type, torbay.type) == ("ilacs-standard", "ilacs-short", "ilacs-standard")
+    assert judged(torbay) == {"overall-effectiveness": "inadequate", "help-and-protection": "inadequate",
+                              "in-care": "requires-improvement", "care-leavers": "requires-improvement"}
+    leads = {i.authority_code: [p.name for p in i.people if p.lead] for i in (lambeth, derby, torbay)}
+    assert leads == {"E09000022": ["Orla Penhallow"], "E06000015": ["Tobias Wrenfield"],
+                     "E06000027": ["Maud Kettleby"]}
+
+
+def test_a_visit_mentioned_as_history_does_not_set_the_subject_type():
+    ex = read("digest_labels.txt")  # Lambeth's item recalls a focused visit in 2022
+    [lambeth] = only(ex, "E09000022")
+    assert lambeth.type == "ilacs-standard"
+    [medway] = only(read("news_earlier_grades.txt"), "E06000035")  # recalls a 2021 focused visit
+    assert medway.type.startswith("ilacs") and judged(medway) == {"overall-effectiveness": "good"}
+
+
+def test_annual_engagement_letter_recalling_grades_has_none_of_its_own():
+    ex = read("letter_engagement_history.txt")
+    [meeting] = only(ex, "E08000014")
+    assert meeting.type == "annual-engagement" and meeting.judgements == ()
+    [earlier] = only(ex, "E08000014", previous=True)
+    assert earlier.year == 2022
+    assert judged(earlier) == {"overall-effectiveness": "inadequate", "help-and-protection": "inadequate"}
+
+
+def test_earlier_grades_become_previous_accounts_with_their_years():
+    ex = read("news_earlier_grades.txt")
+    earlier = {i.year: judged(i) for i in only(ex, "E06000035", previous=True)}
+    assert earlier == {2019: {"overall-effectiveness": "inadequate"},
+                       2015: {"overall-effectiveness": "requires-improvement"}}
+
+
+def test_a_table_of_inspections_by_date_gives_each_its_own_year():
+    text = ("Stockport Council: inspection history\n\n"
+            "Inspection            Area                       Grade\n"
+            "May 2016 (SIF)        Overall effectiveness      Requires improvement\n"
+            "                      Adoption performance       Good\n\n"
+            "March 2022 (ILACS)    Overall effectiveness      Good\n"
+            "                      Help and protection        Good\n\n"
+            "Ofsted inspected Stockport's children's services from 7 to 18 March 2022.\n")
+    ex = extract(document_from_pages(Path("t.txt"), [text], text.encode(), "text"))
+    [now] = only(ex, "E08000007")
+    assert judged(now) == {"overall-effectiveness": "good", "help-and-protection": "good"}
+    [then] = only(ex, "E08000007", previous=True)
+    assert then.year == 2016 and judged(then) == {"overall-effectiveness": "requires-improvement",
+                                                  "adoption": "good"}
+
+
+def _doc(text: str):
+    return document_from_pages(Path("t.txt"), [text], text.encode(), "text")
+
+
+def test_a_sentence_naming_many_kinds_is_dated_once(monkeypatch):
+    """Each sentence is read for dates a bounded number of times, however many inspections
+    and visits it names (it used to be once per mention: quadratic)."""
+    calls = []
+    real = text_module.sentence_dates
+
+    def counting(s: str):
+        calls.append(len(s))
+        return real(s)
+
+    monkeypatch.setattr(text_module, "sentence_dates", counting)
+    for n in (50, 400):
+        calls.clear()
+        body = "Ealing Council was inspected and rated good " + "after an inspection " * n + "."
+        text_module.extract_text(_doc(body))
+        assert len(calls) <= 4, (n, len(calls))
+
+
+def test_grade_clauses_read_a_bounded_window(monkeypatch):
+    """Area lookup around each grade reads at most a fixed window, so the text read grows
+    linearly with the number of grade words in one long sentence."""
+    read_chars = []
+    real = events._areas
+
+    def counting(span: str):
+        read_chars.append(len(span))
+        return real(span)
+
+    monkeypatch.setattr(events, "_areas", counting)
+    totals = []
+    for n in (100, 800):
+        read_chars.clear()
+        s = "Ealing was rated good " + "and judged good " * n + "."
+        events.grades_in_sentence(s, 0, len(s))
+        totals.append(sum(read_chars))
+    assert totals[1] <= 8 * totals[0] * 1.5
