@@ -53,7 +53,7 @@ _KIND_PATTERNS = [
     ("jtai", r"joint targeted area inspections?|\bJTAIs?\b"),
     ("sif", r"single inspection framework|\bSIF\b|\bre-?\s?inspection"),
     ("ilacs-short", r"\bshort (?:ILACS )?inspection"),
-    ("ilacs-standard", r"\bstandard (?:ILACS )?inspection"),
+    ("ilacs-standard", r"\bstandard (?:ILACS )?inspection|\b(?:full\s+)?two[- ]week (?:ILACS )?inspection"),
     ("ilacs", r"\bILACS\b|inspection of local authority children" + _APOS + r"?s services"
                r"|inspecting local authority children"),
     ("full", r"\b(?:full|graded|children" + _APOS + r"?s services|ofsted) inspection"
@@ -132,6 +132,14 @@ def previous_type_for(year: int | None) -> str:
     return "sif" if 2014 <= year <= 2017 else "other"
 
 
+def _specific_first(named: list[str]) -> list[str]:
+    """"an ILACS inspection ... a standard inspection": the length, when printed, wins."""
+    specific = [k for k in named if k in ("ilacs-short", "ilacs-standard")]
+    if specific and named and named[0] == "ilacs":
+        return specific[:1] + named
+    return named
+
+
 def choose_type(kinds: list[KindMention], graded: bool, year: int | None,
                 on: date | None = None, lead_until: int = -1) -> str | None:
     """The kind of the inspection or visit an item reports; None when it reports none.
@@ -149,6 +157,7 @@ def choose_type(kinds: list[KindMention], graded: bool, year: int | None,
     for k in current:
         if k.kind in VISITS and k.start < lead_until:
             return k.kind
+    named_full = _specific_first(named_full)
     if graded:
         if named_full:
             return named_full[0]
@@ -265,8 +274,8 @@ _AREAS = [
     ("outcomes", r"\boutcomes for (?:looked[- ]after children|children looked after|children in care)"),
     ("quality", r"\bquality of provision\b"),
     ("lm", r"\bleadership and management\b(?!,?\s+and\s+governance)"),
-    ("impact", r"impact of leaders|\bleadership\b"),
-    ("lscb", r"safeguarding children" + _APOS + r"?s? board|\bLSCBs?\b"),
+    ("impact", r"impact of (?:its |the |their |the council" + _APOS + r"s )?leaders|\bleadership\b"),
+    ("lscb", r"safeguarding children" + _APOS + r"?s? board|\bLSCBs?\b|\bsafeguarding board\b"),
     ("overall", r"\boverall\b"),
 ]
 _AREA_RE = re.compile("|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(_AREAS)), re.I)
@@ -395,10 +404,26 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             elif (_SERVICE.search(subject) or has_name or _RATES.search(before)) \
                     and not _NOT_SERVICE.search(subject if not has_name else head):
                 areas = ["overall"]
+            elif comparative:
+                areas = ["overall"]  # "a dramatic improvement from inadequate in 2018"
             else:
                 continue
+        dash = _DASH_LIST.search(text, reach, m.start())
+        if dash and len(_areas(dash.group("list"))) >= 2:
+            areas = _areas(dash.group("list"))  # "every area – help and protection, ... – was"
+        elif level and re.match(r"\s*(?:rating|grade|judgement|judgment)s?\s+for\b", after, re.I):
+            # "an outstanding rating for overall effectiveness, for the impact of its leaders,
+            # and for help and protection"
+            stop = _STRONG.search(text, m.end(), nxt_grade)
+            span = text[m.end():stop.start() if stop else nxt_grade]
+            listed = _areas(span)
+            if listed:
+                areas = listed
+                if re.search(r"overall\s+effectiveness", span, re.I):
+                    areas = ["overall-named"] + [a for a in areas if a != "overall"]
         if "overall" in areas and len(areas) > 1:
             areas.remove("overall")
+        areas = ["overall" if a == "overall-named" else a for a in areas]
         # Current or previous.
         local = head + " " + tail
         year = _year(local)
@@ -446,11 +471,28 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             hint = "sif"
         elif re.search(r"\bILACS\b", local):
             hint = "ilacs"
+        if not previous and out and out[-1].previous and out[-1].year and year is None \
+                and not _NOW.search(head) and not _TURN.search(text, out[-1].end, m.start()):
+            # "was rated inadequate in 2014, and every area ... was judged inadequate": the
+            # same earlier time goes on until something says otherwise.
+            previous, year = True, out[-1].year
         grade = Grade(tuple(areas), g, previous, year, hint, m.start("grade"), m.end("grade"))
         out.append(grade)
+        # "... were rated good, as was the impact of leaders", "required improvement, as did
+        # the LSCB": the same grade for another area.
+        as_was = _AS_WAS.match(text, m.end(), nxt_grade)
+        if as_was:
+            more = [a for a in _areas(as_was.group("what")) if a not in areas]
+            if more:
+                out.append(Grade(tuple(more), g, previous, year, hint, m.start("grade"), m.end("grade")))
         last_from = grade if comparative else None
         floor = m.end()
     return out
+
+
+_TURN = re.compile(r"\b(?:but|however|whereas|now|this time|since then|today)\b", re.I)
+_AS_WAS = re.compile(r"[^.;:]{0,60}?,\s*as\s+(?:was|were|did|had|has)\s+(?P<what>[^,.;:]{3,80})", re.I)
+_DASH_LIST = re.compile(r"[\u2013\u2014]\s*(?P<list>[^\u2013\u2014]{3,240}?)\s*[\u2013\u2014]\s*(?:[\w'\u2019]+\s+){0,4}$")
 
 
 _ILACS_ALL_OLD = ("overall-effectiveness", "help-and-protection", "in-care-and-care-leavers",
@@ -501,7 +543,7 @@ def framework_areas(keys: tuple[str, ...], itype: str, year: int | None,
         elif k == "help":
             ids = ("help-and-protection",) if (sif or ilacs) else ()
         elif k == "combined":
-            ids = ("looked-after-and-permanence",) if sif else (
+            ids = ("looked-after-and-permanence", "care-leavers") if sif else (
                 ("in-care", "care-leavers") if split and not combined_named else ("in-care-and-care-leavers",)
             ) if ilacs else ()
         elif k in ("in-care", "lap"):

@@ -150,9 +150,9 @@ def _candidates(text: str, mentions: list[Mention], sents: list[Sentence]) -> di
             # (published May 2019)") introduces the text below it: a paragraph, a list, a table.
             i = index[id(s)]
             about = []
-            for nxt in sents[i + 1:i + 8]:
-                if nxt.kind == "heading" and about:
-                    break
+            for nxt in sents[i + 1:i + 10]:
+                if nxt.kind == s.kind and s.kind == "numbered":
+                    break  # the next item
                 about.append(nxt)
         if not any(speaks(x) for x in about):
             continue

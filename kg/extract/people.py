@@ -72,6 +72,7 @@ _ROLES = (r"(?P<role>(?i:deputy\s+lead\s+inspector|lead\s+inspector|team\s+inspe
           r"quality\s+assurance\s+manager|senior\s+data\s+analyst|data\s+analyst|deputy))\b")
 _ROLE_BRACKET = re.compile(r"[ \t]*\([ \t]*" + _ROLES)
 _AS_ROLE = re.compile(r"(?P<name>" + _NAME_PLAIN + r")" + _ITEM_TITLE.format("t") +
+                      r"(?:[ \t]*,[ \t]*(?i:who)[^,.;\n]{1,60},)?"  # "A, who also led the X inspection, was the lead"
                       r"[ \t]+(?i:(?:took\s+part|served|acted|joined|worked|was\s+on\s+the\s+team)[ \t]+)?"
                       r"(?i:as|was)[ \t]+(?i:(?:the|a|an|her|his|their)[ \t]+)?" + _ROLES)
 _ROLE_AFTER = re.compile(r"[ \t]*(?:,|\()[ \t]*(?:(?:the|a|an|its|their)[ \t]+)?[^,.;()\n]{0,40}?\b(?i:director|head|"

@@ -72,6 +72,20 @@ _JUST_RATED = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+|today\
                          r"graded|deemed|found\s+to\s+be|assessed\s+as)\b", re.I)
 
 
+_RELATIVE = re.compile(r"\b(?:last|this|earlier this|past) (?:month|week|year)\b", re.I)
+
+
+def _relative_year(phrase: str, on: date) -> int:
+    """The year of "last month", "this week", "last year" seen from the document's date."""
+    if phrase.endswith("year"):
+        return on.year - 1 if phrase.startswith(("last", "past")) else on.year
+    if phrase == "last month":
+        return on.year - 1 if on.month == 1 else on.year
+    return on.year
+
+
+# "the same grade as in 2019", "the same rating it had in 2019"
+_SAME_AS = re.compile(r"\bthe same (?:grade|rating|judgement|judgment|verdict)\b[^.;]{0,40}?\b((?:19|20)\d\d)\b", re.I)
 _KEPT = re.compile(r"\b(?:(?:the\s+)?same\s+(?:grade|rating|judgement|judgment|verdict)|kept|keeps|retain(?:s|ed)?|"
                    r"held\s+on\s+to|holds\s+on\s+to|maintain(?:s|ed)?)\b", re.I)
 
@@ -206,7 +220,7 @@ class _Reader:
             # one is the earlier inspection.
             grades = [(s, replace(g, previous=True) if not g.previous and g.year and not g.listed else g)
                       for s, g in grades]
-        grades = self._table_groups(self._kept(grades))
+        grades = self._table_groups(self._kept(grades, sents))
         current = [(s, g) for s, g in grades if not g.previous]
         with_previous = {s.start for s, g in grades if g.previous}
         lead_until = self._opening_end(item)
@@ -288,7 +302,7 @@ class _Reader:
         out = [(s, g) for s, g in grades if self.text.rfind("\n", 0, g.start) not in lines] + listed
         return sorted(out, key=lambda x: x[1].start)
 
-    def _kept(self, grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+    def _kept(self, grades: list[tuple[Sentence, Grade]], sents: list[Sentence]) -> list[tuple[Sentence, Grade]]:
         """"kept the outstanding grade it was given in 2019", "the same grade it achieved in
         2018", "held on to its good rating, as in 2019": the present grade was also the earlier
         inspection's grade in that year."""
@@ -303,6 +317,17 @@ class _Reader:
             year = event_year(st[cue.start():])
             if year and not any(x.previous and x.year == year for _, x in out):
                 out.append((s, replace(g, previous=True, year=year, listed=False)))
+        overall = next((g for _, g in grades if not g.previous and "overall" in g.areas), None)
+        if overall is not None:
+            graded = {s.start for s, _ in grades}
+            for s in sents:
+                if s.start in graded:
+                    continue
+                same = _SAME_AS.search(self.text, s.start, s.end)
+                if same:
+                    year = int(same.group(1))
+                    if not any(x.previous and x.year == year for _, x in out):
+                        out.append((s, replace(overall, previous=True, year=year, listed=False)))
         return out
 
     @staticmethod
@@ -433,6 +458,14 @@ class _Reader:
                     year = month_year(st, self.doc_date)
                     if year:
                         break
+        if year is None and self.doc_date is not None:
+            # "after a short inspection by Ofsted last month", under a January 2025 dateline.
+            for s in sents:
+                st = text[s.start:s.end]
+                rel = _RELATIVE.search(st)
+                if rel and s.start not in with_previous and (_EVENT.search(st) or kinds_in(text, s.start, s.end)):
+                    year = _relative_year(rel.group().lower(), self.doc_date)
+                    break
         if year is None and self.genre == "letter" and self.doc_date:
             year = self.doc_date.year
         if year is None and (just_out or just_rated):
@@ -451,8 +484,16 @@ class _Reader:
             itype = hint or previous_type_for(year)
             judgements, seen = [], set()
             for s, g in gs:
-                areas = framework_areas(g.areas, itype, year, expand_all=False) if itype != "other" \
-                    else (("overall-effectiveness",) if set(g.areas) & {"overall", "all"} else ())
+                if itype != "other":
+                    areas = framework_areas(g.areas, itype, year, expand_all=False)
+                elif set(g.areas) & {"overall", "all"}:
+                    areas = ("overall-effectiveness",)
+                elif year is not None and year <= 2013 and set(g.areas) & {"in-care", "lap", "combined"}:
+                    # Before 2014 Ofsted inspected services for looked after children on their
+                    # own: "services for children in care were judged adequate" is that overall.
+                    areas = ("lac-overall-effectiveness",)
+                else:
+                    areas = ()
                 for area in areas:
                     if area not in seen:
                         seen.add(area)
