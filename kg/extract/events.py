@@ -471,7 +471,7 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             hint = "sif"
         elif re.search(r"\bILACS\b", local):
             hint = "ilacs"
-        if not previous and out and out[-1].previous and out[-1].year and year is None \
+        if not previous and not to_grade and out and out[-1].previous and out[-1].year and year is None \
                 and not _NOW.search(head) and not _TURN.search(text, out[-1].end, m.start()):
             # "was rated inadequate in 2014, and every area ... was judged inadequate": the
             # same earlier time goes on until something says otherwise.
