@@ -58,7 +58,10 @@ CONTEXT = re.compile(
 # Words right before a name that make it a mention in passing.
 _PASSING = re.compile(
     r"(?:\bwith|\bneighbou?ring|\bpartners?|\balongside|\bsuch as|\bincluding|\blike|\bunlike|"
-    r"\bcompared (?:with|to)|\bas well as|\bbetween|\bnear|\bthan|\bhosted by|\bother authorities)"
+    r"\bcompared (?:with|to)|\bas well as|\bbetween|\bnear|\bthan|\bhosted by|\bother authorities|"
+    # a person's former employer: "after six years at Hertfordshire", "who joined from Kent"
+    r"\b(?:years|months|spell|career|time|stint) (?:at|with|in)|\b(?:previously|formerly|once) (?:at|of|with|in)|"
+    r"\b(?:joined|moved|came|arrived|transferred) from|\bleft)"
     r"\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # A name that is part of another body's name: a police force, a health board, a fire service.
 _ORGANISATION = re.compile(
