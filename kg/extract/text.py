@@ -34,7 +34,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..documents import Document
-from ..records import Evidence, Extraction, Inspection, Judgement, Person
+from ..records import Evidence, Extraction, Finding, Inspection, Judgement, Person
 from .events import (LAC_ONLY, VISITS, Grade, choose_type, event_year, framework_areas,
                      grades_in_sentence, kinds_in, listed_grades, month_year, previous_type_for,
                      reports_inspection, sentence_dates)
@@ -72,6 +72,15 @@ _JUST_RATED = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+|today\
                          r"graded|deemed|found\s+to\s+be|assessed\s+as)\b", re.I)
 
 
+# Plans and intentions, not findings: "will", "plans to", "has asked that", "is under way".
+_PLAN = re.compile(r"\b(?:(?:I|we)\s+will|plans? to|planning to|intends? to|is to be|are to be|under way|"
+                   r"(?:has|have) asked that)\b", re.I)
+# A recommendation quoted in a text: "Inspectors asked Norfolk to improve ...", "Ofsted wants the
+# council to give ...", "The single recommendation is that ...".
+_ASKED = re.compile(r"\b(?:asked|asks|wants|told|urged|urges|called on|calls on|recommended|recommends)\b"
+                    r"[^.;]{0,50}?\bto\s+(?:improve|give|make|strengthen|ensure|address|tackle|do more|"
+                    r"reduce|increase|review|develop)\b|\brecommendations?\b[^.;]{0,30}?\b(?:is|are|was|were|"
+                    r"include|included|including)\b|\bneeds? to improve\b|\bareas? for improvement\b", re.I)
 _RELATIVE = re.compile(r"\b(?:last|this|earlier this|past) (?:month|week|year)\b", re.I)
 
 
@@ -270,7 +279,7 @@ class _Reader:
                         seen.add(area)
                         judgements.append(Judgement(area, g.grade, _evidence(doc, s.start, s.end)))
         people = tuple(self.inspectors(item))
-        findings = tuple(findings_in(doc, sents, None, self.skip))
+        findings = tuple(self.findings(sents, grades))
         ev_s = kind_sentence or sents[0]
         main = Inspection(
             authority_code=code, authority_name=item.name, type=itype,
@@ -280,6 +289,26 @@ class _Reader:
         out = [main]
         same_year = year if itype not in VISITS else None
         out.extend(self.previous(item, code, [(s, g) for s, g in grades if g.previous], same_year))
+        return out
+
+    def findings(self, sents: list[Sentence], grades: list[tuple[Sentence, Grade]]) -> list[Finding]:
+        """Weaknesses and strengths of an item. A text's grade statements ("rated good",
+        "Adoption performance: requires improvement") and its plans ("will chair a new board",
+        "training is under way") are not findings; a recommendation it quotes ("Inspectors asked
+        the council to improve ...") is a weakness whatever its words."""
+        graded = {s.start for s, _ in grades}
+        text = self.text
+        keep = [s for s in sents if s.kind == "heading" or (
+            s.start not in graded and not _PLAN.search(text, s.start, s.end))]
+        out: list[Finding] = []
+        seen = set()
+        for f in findings_in(self.doc, keep, None, self.skip):
+            if f.polarity == "strength" and _ASKED.search(f.evidence.quote):
+                f = replace(f, polarity="weakness")
+            key = (f.polarity, f.themes, f.evidence.start, f.evidence.end)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
         return out
 
     def _with_listed(self, item: Item, sents: list[Sentence],
