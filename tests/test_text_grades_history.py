@@ -134,3 +134,42 @@ def test_grade_clauses_read_a_bounded_window(monkeypatch):
         events.grades_in_sentence(s, 0, len(s))
         totals.append(sum(read_chars))
     assert totals[1] <= 8 * totals[0] * 1.5
+
+
+def test_digest_items_headed_by_grade_split_by_rules_or_led_by_the_name():
+    ex = read("digest_rules.txt")
+    [leeds], [swindon], [sheffield] = (only(ex, c) for c in ("E08000035", "E06000030", "E08000019"))
+    assert judged(leeds) == {"overall-effectiveness": "good", "in-care": "outstanding", "care-leavers": "good"}
+    assert swindon.type == "ilacs-standard"  # its own history names a focused visit
+    assert judged(swindon) == {"overall-effectiveness": "inadequate", "help-and-protection": "inadequate"}
+    assert (sheffield.type, sheffield.year, sheffield.judgements) == ("monitoring-visit", 2024, ())
+    assert [i.year for i in only(ex, "E08000019", previous=True)] == [2022]
+
+
+def test_bold_bullets_and_run_on_in_brief_lists_are_read():
+    [croydon] = only(read("news_bold_bullets.txt"), "E09000008")
+    assert judged(croydon)["in-care"] == "good" and judged(croydon)["care-leavers"] == "good"
+    [wigan] = only(read("news_in_brief.txt"), "E08000010")
+    assert judged(wigan) == {"overall-effectiveness": "good", "help-and-protection": "good",
+                             "in-care": "requires-improvement", "care-leavers": "good",
+                             "impact-of-leaders": "good"}
+
+
+def test_focused_visit_letter_keeps_the_last_inspection_as_history():
+    ex = read("letter_focused_visit_history.txt")
+    [visit] = only(ex, "E10000015")
+    assert (visit.type, visit.judgements) == ("focused-visit", ())
+    assert [(i.year, judged(i)) for i in only(ex, "E10000015", previous=True)] == \
+        [(2019, {"overall-effectiveness": "good"})]
+
+
+def test_grade_statements_are_not_findings_and_quoted_recommendations_are_weaknesses():
+    text = ("Ofsted rates Derby children's services good\n\n"
+            "Derby City Council's children's services were rated good by Ofsted after an inspection in May 2024. "
+            "Care leavers were judged good. Inspectors asked Derby to improve two things: how it "
+            "helps homeless 16- and 17-year-olds, and its recognition of neglect.\n")
+    ex = extract(_doc(text))
+    [derby] = only(ex, "E06000015")
+    quotes = {(f.polarity, f.evidence.quote) for f in derby.findings}
+    assert not any("judged good" in q or "rated good" in q for _, q in quotes)
+    assert {p for p, q in quotes if q.startswith("Inspectors asked")} == {"weakness"}

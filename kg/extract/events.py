@@ -95,7 +95,7 @@ def kinds_in(text: str, start: int, end: int) -> list[KindMention]:
         matched = m.group().lower()
         before = text[max(start, m.start() - 80):m.start()]
         after = text[m.end():min(end, m.end() + 60)]
-        if matched.startswith(("last", "previous")) or _PAST_BEFORE.search(before):
+        if matched.startswith(("last", "previous")) or _PAST_BEFORE.search(before) or _HAD_AFTER.match(after):
             status = "past"
         elif _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.search(after):
             status = "future"
@@ -110,6 +110,9 @@ def kinds_in(text: str, start: int, end: int) -> list[KindMention]:
 
 
 VISITS = ("annual-engagement", "focused-visit", "monitoring-visit", "jtai")
+# "A focused visit in 2023 had already warned of delays": told in the past perfect, history.
+_HAD_AFTER = re.compile(r"[^.;]{0,40}?\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?!been\s+(?:rated|judged))\w+ed\b",
+                        re.I)
 
 
 def full_type_for(year: int | None, on: date | None = None) -> str:
@@ -351,6 +354,11 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             bool(_BARE_FROM.search(before)) and bool(_TO_GRADE_AFTER.match(after)))
         to_grade = last_from is not None and floor > start and bool(_TO_BEFORE.match(text, floor, m.start()))
         context = verbal or level or comparative or to_grade or _BEFORE.search(before) or _RATES.search(before)
+        if not context and out and not out[-1].previous:
+            # "Children in care were judged outstanding, and care leavers good": the verb of the
+            # grade before is understood.
+            ell = _ELLIPSIS.search(before)
+            context = bool(ell) and bool(_areas(ell.group("area")))
         if g == "adequate" and not re.search(r"\b(?:rated|judged|graded)\s*[\"'\u2018\u201c]?\s*$", before, re.I):
             continue
         if not context or _NEGATED.search(before):
@@ -490,6 +498,7 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
     return out
 
 
+_ELLIPSIS = re.compile(r"(?:,\s*(?:and\s+)?|\band\s+|;\s*)(?:the\s+|for\s+)?(?P<area>[\w\s'\u2019-]{3,60}?)\s*$")
 _TURN = re.compile(r"\b(?:but|however|whereas|now|this time|since then|today)\b", re.I)
 _AS_WAS = re.compile(r"[^.;:]{0,60}?,\s*as\s+(?:was|were|did|had|has)\s+(?P<what>[^,.;:]{3,80})", re.I)
 _DASH_LIST = re.compile(r"[\u2013\u2014]\s*(?P<list>[^\u2013\u2014]{3,240}?)\s*[\u2013\u2014]\s*(?:[\w'\u2019]+\s+){0,4}$")
@@ -614,7 +623,11 @@ _GRADE_CELL = (r"[\"'\u2018\u201c*_]*(?P<grade>outstanding|good|requires?\s+impr
                r"inadequate|adequate)\b[\"'\u2019\u201d*_]*")
 # "Help and protection: good", "Overall effectiveness - requires improvement", "LSCB | Good".
 _PAIR = re.compile(r"(?P<label>[^:|\t\n]{2,110}?)[ \t]*(?::|[ \t][-\u2013\u2014][ \t]|[ \t]*\|[ \t]*|\t| {2,})[ \t]*"
-                   + _GRADE_CELL + r"(?P<rest>[^\n]*)", re.I)
+                   r"(?:[*_]+[ \t]*)?" + _GRADE_CELL + r"(?P<rest>[^\n]*)", re.I)
+# A digest item headed by its grade: "GOOD — Leeds", "Requires improvement: Swindon".
+_GRADE_FIRST = re.compile(r"[*_]*" + _GRADE_CELL + r"[ \t]*(?::|[-\u2013\u2014|])[ \t]*(?P<label>[^\n]{2,80})", re.I)
+# Short labelled grades run together on one line: "Overall: good. Help and protection: good."
+_RUN_ON = re.compile(r"(?<=[.;])[ \t]+(?=[A-Z*_])")
 _CELLS = re.compile(r"[ \t]*(?:\t|\||[ \t]{2,})[ \t]*")
 _GRADE_ONLY = re.compile(r"\s*" + _GRADE_CELL + r"\s*[.;,]?\s*$", re.I)
 _LABEL_VERB = re.compile(r"\b(?:is|are|was|were|been|be|rated|judged|found|remains?|remained|has|have|had|"
@@ -635,8 +648,10 @@ def _label_areas(label: str, name_in_label: bool) -> list[str] | None:
         if "overall" in found and len(found) > 1:
             found.remove("overall")
         return found
-    if name_in_label:
+    if name_in_label or label.lower() in ("overall", "overall grade", "overall rating"):
         return ["overall"]
+    if label.lower() in ("leaders", "leadership", "the impact of leaders"):
+        return ["impact"]
     return None
 
 
@@ -688,6 +703,23 @@ def listed_grades(text: str, start: int, end: int,
         elif not mark or mark.end() == ls:
             if not _PAIR.match(text, body_at, le):
                 group_year, group_hint, column_years = None, None, []
+        first = _GRADE_FIRST.match(text, body_at, le)
+        if first and _named(name_starts, first.start("label"), first.end("label")) \
+                and _label_areas(first.group("label"), True) == ["overall"]:
+            out.append(Grade(("overall",), grade_id(first.group("grade")), False, None, None,
+                             first.start("grade"), first.end("grade"), listed=True))
+            continue
+        run_on = [x.end() for x in _RUN_ON.finditer(text, body_at, le)]
+        if run_on and len(cells) <= 1:
+            # "Overall: good. Help and protection: good. Children in care: good."
+            for seg_at, seg_end in zip([body_at] + run_on, run_on + [le]):
+                seg = _PAIR.match(text, seg_at, seg_end)
+                if seg and re.fullmatch(r"[\s.;]*", seg.group("rest")):
+                    areas = _label_areas(seg.group("label"), _named(name_starts, seg.start("label"), seg.end("label")))
+                    if areas:
+                        out.append(Grade(tuple(areas), grade_id(seg.group("grade")), False, group_year,
+                                         group_hint, seg.start("grade"), seg.end("grade"), listed=True))
+            continue
         # "Area: grade" (also a table row of two cells).
         m = _PAIR.match(text, body_at, le)
         if m and _REST_OK.match(m.group("rest")) and len(cells) <= 2:

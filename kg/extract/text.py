@@ -95,6 +95,9 @@ def _relative_year(phrase: str, on: date) -> int:
 
 # "the same grade as in 2019", "the same rating it had in 2019"
 _SAME_AS = re.compile(r"\bthe same (?:grade|rating|judgement|judgment|verdict)\b[^.;]{0,40}?\b((?:19|20)\d\d)\b", re.I)
+# The year a kept grade was first given: "it was given in 2019", "as in 2019", "since 2016".
+_KEPT_SINCE = re.compile(r"\b(?:given|achieved|received|awarded|had|got|won|earned|as|since|first)\b"
+                         r"[^.;\d]{0,20}?\b((?:19|20)\d\d)\b", re.I)
 _KEPT = re.compile(r"\b(?:(?:the\s+)?same\s+(?:grade|rating|judgement|judgment|verdict)|kept|keeps|retain(?:s|ed)?|"
                    r"held\s+on\s+to|holds\s+on\s+to|maintain(?:s|ed)?)\b", re.I)
 
@@ -226,9 +229,11 @@ class _Reader:
         grades = self._with_listed(item, sents, grades)
         if any(not g.previous and g.year is None and not g.listed for _, g in grades):
             # "X is outstanding. It was judged good in 2016.": a dated grade beside an undated
-            # one is the earlier inspection.
-            grades = [(s, replace(g, previous=True) if not g.previous and g.year and not g.listed else g)
-                      for s, g in grades]
+            # one is the earlier inspection, unless its year is the year of the event the item
+            # reports ("found to be good in a short inspection in March 2024").
+            event_years = {month_year(text[k.start:k.end + 40], None) for k in kinds if k.status == "current"}
+            grades = [(s, replace(g, previous=True) if not g.previous and g.year and not g.listed
+                       and g.year not in event_years else g) for s, g in grades]
         grades = self._table_groups(self._kept(grades, sents))
         current = [(s, g) for s, g in grades if not g.previous]
         with_previous = {s.start for s, g in grades if g.previous}
@@ -343,7 +348,8 @@ class _Reader:
             cue = _KEPT.search(st)
             if not cue:
                 continue
-            year = event_year(st[cue.start():])
+            since = _KEPT_SINCE.search(st, cue.start())
+            year = int(since.group(1)) if since else None
             if year and not any(x.previous and x.year == year for _, x in out):
                 out.append((s, replace(g, previous=True, year=year, listed=False)))
         overall = next((g for _, g in grades if not g.previous and "overall" in g.areas), None)
@@ -389,10 +395,12 @@ class _Reader:
         return out
 
     def _opening_end(self, item: Item) -> int:
-        """End of the item's opening: its first blocks, and a letter's subject line (the
-        block after "Dear ...")."""
-        opening = item.blocks[:4]
-        until = self.bl[opening[-1]].end if opening else -1
+        """End of the item's opening: its heading and first sentence (a headline and
+        standfirst), and a letter's subject line (the block after "Dear ...")."""
+        first = [s for s in self.sents if s.block in item.blocks[:3]][:2]
+        until = first[0].end if first else -1
+        if len(first) > 1 and first[0].kind == "heading":
+            until = first[1].end
         if self.genre == "letter":
             dear = _LETTER.search(self.text)
             if dear:
@@ -446,8 +454,12 @@ class _Reader:
                 a, b = sentence_dates(st)
                 if a:
                     start, end = a, b
-            if year is None and s.start not in with_previous and k.status == "current":
-                year = month_year(st, self.doc_date)
+            if year is None and k.status == "current":
+                # "a monitoring visit in May 2024, its third since being judged inadequate in
+                # 2022": a month right after the kind dates it, whatever else the sentence says.
+                year = month_year(text[k.end:min(s.end, k.end + 30)], None)
+                if year is None and s.start not in with_previous:
+                    year = month_year(st, self.doc_date)
         if start is None:
             # "Between 7 and 11 March 2022, Ofsted ... carried out a joint inspection": a dated
             # sentence about the event that does not name its kind.
