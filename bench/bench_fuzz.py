@@ -127,7 +127,7 @@ def run_shape(name: str, size: int, folder: Path, timeout: float) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=1.0, help="size of each input in MB")
-    ap.add_argument("--ceiling", type=float, default=60.0, help="most seconds per MB allowed")
+    ap.add_argument("--ceiling", type=float, default=30.0, help="most seconds per MB allowed")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds before a shape is stopped")
     ap.add_argument("--shape", action="append", choices=sorted(SHAPES), help="run only these shapes")
     a = ap.parse_args(argv)

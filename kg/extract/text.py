@@ -175,6 +175,9 @@ class _Reader:
         self.warnings: list[str] = []
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
+        self._by_block: dict[int, list[Sentence]] = {}  # an item's sentences without a scan of all
+        for x in self.sents:
+            self._by_block.setdefault(x.block, []).append(x)
         self._ana_starts = [m.start for m in self.anaphors]
 
     # ------------------------------------------------------------ helpers
@@ -213,8 +216,7 @@ class _Reader:
     # ------------------------------------------------------------ one item
     def item(self, item: Item) -> list[Inspection]:
         text, doc = self.text, self.doc
-        blockset = set(item.blocks)
-        sents = [s for s in self.sents if s.block in blockset and not self.about_other(s, item)]
+        sents = [s for bi in item.blocks for s in self._by_block.get(bi, ()) if not self.about_other(s, item)]
         if not sents:
             return []
         kinds = []
@@ -397,7 +399,7 @@ class _Reader:
     def _opening_end(self, item: Item) -> int:
         """End of the item's opening: its heading and first sentence (a headline and
         standfirst), and a letter's subject line (the block after "Dear ...")."""
-        first = [s for s in self.sents if s.block in item.blocks[:3]][:2]
+        first = [s for bi in item.blocks[:3] for s in self._by_block.get(bi, ())][:2]
         until = first[0].end if first else -1
         if len(first) > 1 and first[0].kind == "heading":
             until = first[1].end
