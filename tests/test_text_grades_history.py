@@ -173,3 +173,22 @@ def test_grade_statements_are_not_findings_and_quoted_recommendations_are_weakne
     quotes = {(f.polarity, f.evidence.quote) for f in derby.findings}
     assert not any("judged good" in q or "rated good" in q for _, q in quotes)
     assert {p for p, q in quotes if q.startswith("Inspectors asked")} == {"weakness"}
+
+
+def test_several_earlier_inspections_in_one_sentence_each_keep_their_year():
+    earlier = {i.year: judged(i) for i in only(read("local_newspaper_three_earlier.txt"), "E08000027", previous=True)}
+    assert earlier == {2018: {"overall-effectiveness": "requires-improvement"},
+                       2016: {"overall-effectiveness": "inadequate"}, 2014: {"overall-effectiveness": "inadequate"}}
+    ex = read("letter_engagement_attendees.txt")
+    assert only(ex, "E06000051")[0].judgements == ()
+    assert sorted(i.year for i in only(ex, "E06000051", previous=True)) == [2014, 2017, 2021]
+
+
+def test_one_inspector_leads_one_item_and_is_team_in_another():
+    ex = read("roundup_leads.txt")
+    [wirral], [bolton] = only(ex, "E08000015"), only(ex, "E08000001")
+    assert [p.name for p in wirral.people if p.lead] == ["Hazel Orme"]
+    assert [p.name for p in bolton.people if p.lead] == ["Morris Venn"]
+    assert "Hazel Orme" in [p.name for p in bolton.people if not p.lead]
+    assert [(i.year, judged(i)) for i in only(ex, "E08000015", previous=True)] == \
+        [(2016, {"overall-effectiveness": "inadequate"})]

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import parse_date, parse_date_ranges
@@ -222,8 +222,8 @@ _TAIL_END = re.compile(r"[,.;:!?]|\b(?:(?<!looked )after|following|since|when|bu
 _YEAR = re.compile(r"(?<![\d/£$-])((?:19[89]|20[0-4])\d)(?![\d/%])")
 # "up from requires improvement", "down from good", "an improvement from inadequate", "a rise from
 # requires improvement": the grade after "from" is the earlier one.
-_FROM_WORDS = (r"(?:up|down|improved|improving|improvement|risen|rising|rise|fallen|falling|fall|"
-               r"drop(?:ped|ping)?|moved|moving|jump(?:ed|ing)?|climb(?:ed|ing)?|upgraded?|downgraded?|"
+_FROM_WORDS = (r"(?:up|down|improve[sd]?|improving|improvement|risen|rising|rises?|rose|fallen|falling|falls?|fell|"
+               r"drop(?:s|ped|ping)?|moved?|moves|moving|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|upgraded?|downgraded?|"
                r"slipp(?:ed|ing)|slips?|declined?|declining|deteriorat(?:ed|ing)|step(?:ped)?\s+up|"
                r"progress(?:ed)?|increase|decrease|change[ds]?)")
 _PAST = re.compile(r"\b(?:last|previous(?:ly)?|earlier|prior|former(?:ly)?|had been|at the time|"
@@ -354,6 +354,10 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             bool(_BARE_FROM.search(before)) and bool(_TO_GRADE_AFTER.match(after)))
         to_grade = last_from is not None and floor > start and bool(_TO_BEFORE.match(text, floor, m.start()))
         context = verbal or level or comparative or to_grade or _BEFORE.search(before) or _RATES.search(before)
+        bare_and = False
+        if not context and out and _BARE_AND.search(before) and _YEARS_AFTER.match(after):
+            # "rated requires improvement in 2018, and inadequate in both 2016 and 2014"
+            context = bare_and = True
         if not context and out and not out[-1].previous:
             # "Children in care were judged outstanding, and care leavers good": the verb of the
             # grade before is understood.
@@ -399,7 +403,7 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         else:
             areas = _areas(strong_head + " " + tail)
         has_name = _named(name_starts, min(head_at, strong_at), m.start())
-        if (comparative or to_grade) and not local_areas and out:
+        if (comparative or to_grade or bare_and) and not local_areas and out:
             # "care leavers ... rated outstanding, up from good": the area of the grade compared.
             areas = list(out[-1].areas)
         if not areas:
@@ -436,6 +440,13 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         local = head + " " + tail
         year = _year(local)
         past = word in ("when", "since", "after", "following") or bool(_PAST.search(local)) or comparative
+        if year is None:
+            # "rated requires improvement after an inspection in December 2018"
+            when = _AFTER_EVENT.match(text, m.end(), nxt_grade)
+            if when:
+                year, past = int(when.group(1)), True
+        if bare_and and out[-1].previous:
+            past = True
         if past and year is None:
             # "from the inadequate rating it was given after inspectors visited in July 2015",
             # "rated requires improvement at the inspection before that, in 2015"
@@ -486,6 +497,13 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             previous, year = True, out[-1].year
         grade = Grade(tuple(areas), g, previous, year, hint, m.start("grade"), m.end("grade"))
         out.append(grade)
+        if previous and year is not None:
+            # "judged inadequate in 2014 and again in 2017", "inadequate in both 2016 and 2014"
+            more_years = _YEARS_AFTER.match(text, m.end(), nxt_grade)
+            if more_years:
+                for y in _YEAR.findall(more_years.group()):
+                    if int(y) != year:
+                        out.append(replace(grade, year=int(y)))
         # "... were rated good, as was the impact of leaders", "required improvement, as did
         # the LSCB": the same grade for another area.
         as_was = _AS_WAS.match(text, m.end(), nxt_grade)
@@ -499,6 +517,11 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
 
 
 _ELLIPSIS = re.compile(r"(?:,\s*(?:and\s+)?|\band\s+|;\s*)(?:the\s+|for\s+)?(?P<area>[\w\s'\u2019-]{3,60}?)\s*$")
+_BARE_AND = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:was\s+|were\s+)?[\"'\u2018\u201c]?$", re.I)
+_YEARS_AFTER = re.compile(r"\s+(?:in|at)\s+(?:both\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b(?:\s*(?:,|and|&)\s*"
+                          r"(?:again\s+)?(?:in\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)*")
+_AFTER_EVENT = re.compile(r"[\"'\u2019\u201d]?\s*,?\s*(?:after|following|at|in|during|when)\s+(?:an?|the|its|their)?\s*"
+                          r"(?:[\w-]+\s+){0,3}?(?:inspection|visit)s?\s+(?:in|of|during)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
 _TURN = re.compile(r"\b(?:but|however|whereas|now|this time|since then|today)\b", re.I)
 _AS_WAS = re.compile(r"[^.;:]{0,60}?,\s*as\s+(?:was|were|did|had|has)\s+(?P<what>[^,.;:]{3,80})", re.I)
 _DASH_LIST = re.compile(r"[\u2013\u2014]\s*(?P<list>[^\u2013\u2014]{3,240}?)\s*[\u2013\u2014]\s*(?:[\w'\u2019]+\s+){0,4}$")

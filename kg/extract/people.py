@@ -73,8 +73,9 @@ _ROLES = (r"(?P<role>(?i:deputy\s+lead\s+inspector|lead\s+inspector|team\s+inspe
 _ROLE_BRACKET = re.compile(r"[ \t]*\([ \t]*" + _ROLES)
 _AS_ROLE = re.compile(r"(?P<name>" + _NAME_PLAIN + r")" + _ITEM_TITLE.format("t") +
                       r"(?:[ \t]*,[ \t]*(?i:who)[^,.;\n]{1,60},)?"  # "A, who also led the X inspection, was the lead"
-                      r"[ \t]+(?i:(?:took\s+part|served|acted|joined|worked|was\s+on\s+the\s+team)[ \t]+)?"
-                      r"(?i:as|was)[ \t]+(?i:(?:the|a|an|her|his|their)[ \t]+)?" + _ROLES)
+                      r"[ \t]+(?:(?i:(?:took\s+part|served|acted|joined|worked|was\s+on\s+the\s+team)[ \t]+)?"
+                      r"(?i:as|was)[ \t]+(?i:(?:the|a|an|her|his|their)[ \t]+)?" + _ROLES +
+                      r"|(?P<led>(?i:led|leads|was\s+leading|headed))[ \t]+(?i:the|this|that)[ \t]+(?i:inspection|visit|team))")
 _ROLE_AFTER = re.compile(r"[ \t]*(?:,|\()[ \t]*(?:(?:the|a|an|its|their)[ \t]+)?[^,.;()\n]{0,40}?\b(?i:director|head|"
                          r"chief|executive|leader|councillor|member|manager|officer|chair|social\s+worker|"
                          r"commissioner|superintendent|detective|constable|adviser|advisor|lead\s+for)\b")
@@ -150,7 +151,7 @@ def _title(printed: str) -> str:
     return t
 
 
-_K_AS = re.compile(r"inspector|quality assurance|analyst|deputy")
+_K_AS = re.compile(r"inspector|quality assurance|analyst|deputy|led|leads|leading|headed")
 
 
 def _role(printed: str) -> str:
@@ -218,7 +219,7 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
         lead = lead or role == "lead inspector"
         add(m.group("name"), role, lead, title, True, m.start("name"), m.end("title"))
     for m in _windowed(_AS_ROLE, region, _K_AS, 80, 60, lowered):
-        role = _role(m.group("role"))
+        role = "lead inspector" if m.group("led") else _role(m.group("role"))
         own = m.group("t")
         add(m.group("name"), role, role == "lead inspector", _title(own) if own else None, True,
             m.start("name"), m.end("role"))

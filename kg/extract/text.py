@@ -456,7 +456,7 @@ class _Reader:
                 a, b = sentence_dates(st)
                 if a:
                     start, end = a, b
-            if year is None and k.status == "current":
+            if year is None and (k.status == "current" or (k.status == "ref" and k.kind == itype)):
                 # "a monitoring visit in May 2024, its third since being judged inadequate in
                 # 2022": a month right after the kind dates it, whatever else the sentence says.
                 year = month_year(text[k.end:min(s.end, k.end + 30)], None)
