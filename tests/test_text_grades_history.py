@@ -192,3 +192,24 @@ def test_one_inspector_leads_one_item_and_is_team_in_another():
     assert "Hazel Orme" in [p.name for p in bolton.people if not p.lead]
     assert [(i.year, judged(i)) for i in only(ex, "E08000015", previous=True)] == \
         [(2016, {"overall-effectiveness": "inadequate"})]
+
+
+def test_a_deputy_or_team_inspector_named_alone_is_not_the_lead():
+    from kg.extract.people import find_people
+
+    for text in ("The deputy lead inspector was Sam Wu HMI.", "HMI Kay Lee was the deputy lead inspector.",
+                 "Jansy Arden HMI (team inspector, Ofsted) joined the visit."):
+        [p] = [p for p in find_people(text) if p.is_inspector]
+        assert not p.lead and p.role in ("deputy lead inspector", "team inspector"), text
+    [p] = [p for p in find_people("The inspection was carried out by Rhona Teel HMI.") if p.is_inspector]
+    assert p.lead  # the only inspector a text names, with no role printed, leads
+
+
+def test_grades_dated_before_the_inspection_reported_are_history():
+    body = ("Luton children's services rated outstanding\n\nLuton Borough Council's children's services "
+            "have been rated outstanding by Ofsted after a standard inspection in March 2024. Luton was "
+            "rated 'inadequate' in 2017 and 'requires improvement' in 2019.\n")
+    ex = extract(_doc(body))
+    assert judged(only(ex, "E06000032")[0]) == {"overall-effectiveness": "outstanding"}
+    assert {i.year: judged(i) for i in only(ex, "E06000032", previous=True)} == {
+        2017: {"overall-effectiveness": "inadequate"}, 2019: {"overall-effectiveness": "requires-improvement"}}

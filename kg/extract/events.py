@@ -226,7 +226,7 @@ _FROM_WORDS = (r"(?:up|down|improve[sd]?|improving|improvement|risen|rising|rise
                r"drop(?:s|ped|ping)?|moved?|moves|moving|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|upgraded?|downgraded?|"
                r"slipp(?:ed|ing)|slips?|declined?|declining|deteriorat(?:ed|ing)|step(?:ped)?\s+up|"
                r"progress(?:ed)?|increase|decrease|change[ds]?)")
-_PAST = re.compile(r"\b(?:last|previous(?:ly)?|earlier|prior|former(?:ly)?|had been|at the time|"
+_PAST = re.compile(r"\b(?:last|previous(?:ly)?|earlier|prior|former(?:ly)?|had been|at the time|ago|"
                    r"(?:at|in|by|during) that (?:inspection|visit|time)|"
                    r"once|" + _FROM_WORDS + r"\s+from)\b", re.I)
 _FROM_BEFORE = re.compile(r"\b" + _FROM_WORDS + r"(?:\s+(?!from\b)[\w'\u2019-]+){0,3}?\s+from\s+(?:(?:a|an|its|their|the)\s+(?:(?:previous|"
@@ -439,12 +439,16 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         # Current or previous.
         local = head + " " + tail
         year = _year(local)
+        if out and head_at == floor and _year(tail):
+            # "rated inadequate in 2017 and requires improvement in 2019": the year before this
+            # grade, right after the last one, is the last one's.
+            year = _year(tail)
         past = word in ("when", "since", "after", "following") or bool(_PAST.search(local)) or comparative
         if year is None:
             # "rated requires improvement after an inspection in December 2018"
             when = _AFTER_EVENT.match(text, m.end(), nxt_grade)
             if when:
-                year, past = int(when.group(1)), True
+                year = int(when.group(1))  # earlier than the subject's year: the item decides
         if bare_and and out[-1].previous:
             past = True
         if past and year is None:
@@ -497,7 +501,7 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
             previous, year = True, out[-1].year
         grade = Grade(tuple(areas), g, previous, year, hint, m.start("grade"), m.end("grade"))
         out.append(grade)
-        if previous and year is not None:
+        if year is not None:
             # "judged inadequate in 2014 and again in 2017", "inadequate in both 2016 and 2014"
             more_years = _YEARS_AFTER.match(text, m.end(), nxt_grade)
             if more_years:

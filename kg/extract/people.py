@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["PersonMention", "find_people", "merge_people"]
 
@@ -43,7 +43,7 @@ _PLURAL = re.compile(r"(?P<title>(?i:(?:his|her)\s+majesty['\u2019]?s\s+inspecto
 # A team named in a list: "His Majesty's Inspectors for this visit were A and B", "The
 # inspection team comprised A, HMI, and B, Senior HMI", "Inspectors: A; B", "The inspectors
 # were A (lead inspector) and B". Each name may carry its own title.
-_ITEM_TITLE = (r"(?:[ \t]*,?[ \t]*\(?[ \t]*(?P<{0}>(?i:senior\s+HMI|lead\s+HMI|SHMI|HMI|(?:his|her)\s+majesty['\u2019]?s\s+"
+_ITEM_TITLE = (r"(?:[ \t]*,?[ \t]*\(?[ \t]*(?P<{0}>(?i:senior\s+HMI|lead\s+HMI|lead(?=[ \t]*\))|SHMI|HMI|(?:his|her)\s+majesty['\u2019]?s\s+"
                r"inspector|lead\s+inspector|ofsted\s+inspector|(?:social\s+care\s+)?regulatory\s+inspector))"
                r"(?!\s+(?i:of|for)\b)[ \t]*\)?)?")
 _ITEM = _NAME_PLAIN + _ITEM_TITLE.replace("(?P<{0}>", "(?:")
@@ -76,6 +76,8 @@ _AS_ROLE = re.compile(r"(?P<name>" + _NAME_PLAIN + r")" + _ITEM_TITLE.format("t"
                       r"[ \t]+(?:(?i:(?:took\s+part|served|acted|joined|worked|was\s+on\s+the\s+team)[ \t]+)?"
                       r"(?i:as|was)[ \t]+(?i:(?:the|a|an|her|his|their)[ \t]+)?" + _ROLES +
                       r"|(?P<led>(?i:led|leads|was\s+leading|headed))[ \t]+(?i:the|this|that)[ \t]+(?i:inspection|visit|team))")
+# "The deputy lead inspector was Sam Wu HMI", "The lead inspector is Jo Bloggs".
+_ROLE_IS = re.compile(r"(?i:the)[ \t]+" + _ROLES + r"[ \t]+(?i:was|is)[ \t]+(?P<name>" + _NAME_PLAIN + r")")
 _ROLE_AFTER = re.compile(r"[ \t]*(?:,|\()[ \t]*(?:(?:the|a|an|its|their)[ \t]+)?[^,.;()\n]{0,40}?\b(?i:director|head|"
                          r"chief|executive|leader|councillor|member|manager|officer|chair|social\s+worker|"
                          r"commissioner|superintendent|detective|constable|adviser|advisor|lead\s+for)\b")
@@ -218,6 +220,9 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
         role = _role(printed.group("role")) if printed else ("lead inspector" if lead else "inspector")
         lead = lead or role == "lead inspector"
         add(m.group("name"), role, lead, title, True, m.start("name"), m.end("title"))
+    for m in _windowed(_ROLE_IS, region, _K_AS, 60, 80, lowered):
+        role = _role(m.group("role"))
+        add(m.group("name"), role, role == "lead inspector", None, True, m.start("role"), m.end("name"))
     for m in _windowed(_AS_ROLE, region, _K_AS, 80, 60, lowered):
         role = "lead inspector" if m.group("led") else _role(m.group("role"))
         own = m.group("t")
@@ -272,6 +277,9 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
             continue
         title = _title(printed)
         lead = low.startswith("lead")
+        if lead and re.search(r"(?i:deputy)[ \t]*$", region[max(0, m.start() - 12):m.start()]):
+            add(m.group("name"), "deputy lead inspector", False, None, True, m.start("title"), m.end("name"))
+            continue
         add(m.group("name"), "lead inspector" if lead else "inspector", lead,
             None if low in ("inspector", "the inspector") else title, True,
             m.start("title"), m.end("name"))
@@ -307,7 +315,7 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
             result = [_as_lead(p) if p.is_inspector and same_person(p.name, signed[0].name) else p
                       for p in result]
     ins = [p for p in result if p.is_inspector]
-    if len(ins) == 1 and not ins[0].lead:
+    if len(ins) == 1 and not ins[0].lead and ins[0].role == "inspector":
         result = [_as_lead(p) if p is ins[0] else p for p in result]
     return result
 
@@ -342,6 +350,8 @@ def merge_people(people: list[PersonMention]) -> list[PersonMention]:
                 elif p.lead and q.is_inspector and not q.lead:
                     out[i] = PersonMention(q.name, "lead inspector", True, q.title or p.title, True,
                                            q.start, q.end)
+                elif p.is_inspector and q.is_inspector and q.role == "inspector" and p.role != "inspector":
+                    out[i] = replace(q, role=p.role)  # "HMI Kay Lee ... was the deputy lead inspector"
                 break
         else:
             out.append(p)

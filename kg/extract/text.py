@@ -264,6 +264,11 @@ class _Reader:
             if grades or any(_OFSTED.search(self.low, s.start, s.end) for s in sents):
                 self.warnings.append(f"{item.name}: no inspection or visit recognised in the text")
             return []
+        if year is not None and itype not in VISITS:
+            # A grade dated before the year of the inspection reported is an earlier one's.
+            grades = [(s, replace(g, previous=True) if not g.previous and g.year and g.year < year else g)
+                      for s, g in grades]
+            current = [(s, g) for s, g in grades if not g.previous]
         if itype in VISITS and guess not in VISITS:
             grades = self._as_history(grades)
             current = []
@@ -559,7 +564,7 @@ class _Reader:
         for a, b in _runs(item.blocks):
             found.extend(p for p in find_people(self.text, self.bl[a].start, self.bl[b].end) if p.is_inspector)
         found = merge_people(found)
-        if len(found) == 1 and not found[0].lead:
+        if len(found) == 1 and not found[0].lead and found[0].role == "inspector":
             p = found[0]
             found = [PersonMention(p.name, "lead inspector", True, p.title, True, p.start, p.end)]
         return [_person(self.doc, p) for p in found]
