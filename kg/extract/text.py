@@ -81,6 +81,11 @@ _ASKED = re.compile(r"\b(?:asked|asks|wants|told|urged|urges|called on|calls on|
                     r"[^.;]{0,50}?\bto\s+(?:improve|give|make|strengthen|ensure|address|tackle|do more|"
                     r"reduce|increase|review|develop)\b|\brecommendations?\b[^.;]{0,30}?\b(?:is|are|was|were|"
                     r"include|included|including)\b|\bneeds? to improve\b|\bareas? for improvement\b", re.I)
+# A question or a colon line that heads a list of what must improve: "What needs to improve?",
+# "Areas for improvement:", "Ofsted's recommendations:".
+_LIST_HEAD = re.compile(r"[\W\d]*(?:what (?:needs|do(?:es)? \w+(?: \w+)? need) to (?:improve|be better)|"
+                        r"(?:the\s+)?(?:main\s+|key\s+)?(?:areas? for (?:improvement|development)|"
+                        r"(?:\w+" + "['\u2019]" + r"s\s+)?recommendations|priority actions?))\s*[?:.]?\s*", re.I)
 _RELATIVE = re.compile(r"\b(?:last|this|earlier this|past) (?:month|week|year)\b", re.I)
 
 
@@ -310,8 +315,9 @@ class _Reader:
         the council to improve ...") is a weakness whatever its words."""
         graded = {s.start for s, _ in grades}
         text = self.text
-        keep = [s for s in sents if s.kind == "heading" or (
-            s.start not in graded and not _PLAN.search(text, s.start, s.end))]
+        keep = [replace(s, kind="heading") if _LIST_HEAD.fullmatch(text, s.start, s.end) else s
+                for s in sents if s.kind == "heading" or (
+                    s.start not in graded and not _PLAN.search(text, s.start, s.end))]
         out: list[Finding] = []
         seen = set()
         for f in findings_in(self.doc, keep, None, self.skip):
