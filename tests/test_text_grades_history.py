@@ -213,3 +213,16 @@ def test_grades_dated_before_the_inspection_reported_are_history():
     assert judged(only(ex, "E06000032")[0]) == {"overall-effectiveness": "outstanding"}
     assert {i.year: judged(i) for i in only(ex, "E06000032", previous=True)} == {
         2017: {"overall-effectiveness": "inadequate"}, 2019: {"overall-effectiveness": "requires-improvement"}}
+
+
+def test_bullets_under_a_question_heading_of_what_must_improve_are_weaknesses():
+    body = ("Joint targeted area inspection of the multi-agency response in Rutland\n\n"
+            "Between 3 and 7 June 2024, Ofsted and its partners carried out a joint targeted area inspection in Rutland.\n\n"
+            "What needs to improve?\n\n"
+            "\u2022 How quickly privately fostered children are identified and assessed.\n"
+            "\u2022 The timeliness of return home interviews for children who go missing.\n")
+    ex = extract(_doc(body))
+    [jtai] = only(ex, "E06000017")
+    assert jtai.type == "jtai"
+    pol = {f.evidence.quote.lstrip("\u2022 ")[:20]: f.polarity for f in jtai.findings}
+    assert pol.get("How quickly privatel") == "weakness"
