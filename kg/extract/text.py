@@ -76,11 +76,12 @@ _JUST_RATED = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+|today\
 _PLAN = re.compile(r"\b(?:(?:I|we)\s+will|plans? to|planning to|intends? to|is to be|are to be|under way|"
                    r"(?:has|have) asked that)\b", re.I)
 # A recommendation quoted in a text: "Inspectors asked Norfolk to improve ...", "Ofsted wants the
-# council to give ...", "The single recommendation is that ...".
-_ASKED = re.compile(r"\b(?:asked|asks|wants|told|urged|urges|called on|calls on|recommended|recommends)\b"
+# council to give ...", "The single recommendation is that ...", "the one priority action was to".
+_ASKED = re.compile(r"\b(?:asked|asks|wants|wanted|told|urged|urges|called on|calls on|recommended|recommends)\b"
                     r"[^.;]{0,50}?\bto\s+(?:improve|give|make|strengthen|ensure|address|tackle|do more|"
                     r"reduce|increase|review|develop)\b|\brecommendations?\b[^.;]{0,30}?\b(?:is|are|was|were|"
-                    r"include|included|including)\b|\bneeds? to improve\b|\bareas? for improvement\b", re.I)
+                    r"include|included|including)\b|\bneeds? to improve\b|\bareas? for improvement\b|"
+                    r"\bpriority actions?\b[^.;]{0,20}?\b(?:is|are|was|were)\b", re.I)
 # A question or a colon line that heads a list of what must improve: "What needs to improve?",
 # "Areas for improvement:", "Ofsted's recommendations:".
 _LIST_HEAD = re.compile(r"[\W\d]*(?:what (?:needs|do(?:es)? \w+(?: \w+)? need) to (?:improve|be better)|"
@@ -327,7 +328,20 @@ class _Reader:
             if key not in seen:
                 seen.add(key)
                 out.append(f)
-        return out
+        # A recommendation the text reports in words of its own ("The single recommendation is
+        # that ...", "Ofsted wants the council to ...") is a weakness even with no critical word.
+        from ..themes import classify
+
+        found = {f.evidence.start for f in out}
+        for s in keep:
+            if s.kind == "heading" or s.start in found or s.block in self.skip:
+                continue
+            quote = text[s.start:s.end]
+            if _ASKED.search(quote):
+                themes = classify(quote)
+                if themes:
+                    out.append(Finding("weakness", tuple(themes[:3]), _evidence(self.doc, s.start, s.end)))
+        return sorted(out, key=lambda f: f.evidence.start)
 
     def _with_listed(self, item: Item, sents: list[Sentence],
                      grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
