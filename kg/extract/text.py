@@ -74,14 +74,15 @@ _JUST_RATED = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+|today\
 
 # Plans and intentions, not findings: "will", "plans to", "has asked that", "is under way".
 _PLAN = re.compile(r"\b(?:(?:I|we)\s+will|plans? to|planning to|intends? to|is to be|are to be|under way|"
-                   r"(?:has|have) asked that)\b", re.I)
+                   r"(?:has|have) asked that|an action plan)\b", re.I)
 # A recommendation quoted in a text: "Inspectors asked Norfolk to improve ...", "Ofsted wants the
 # council to give ...", "The single recommendation is that ...", "the one priority action was to".
 _ASKED = re.compile(r"\b(?:asked|asks|wants|wanted|told|urged|urges|called on|calls on|recommended|recommends)\b"
                     r"[^.;]{0,50}?\bto\s+(?:improve|give|make|strengthen|ensure|address|tackle|do more|"
                     r"reduce|increase|review|develop)\b|\brecommendations?\b[^.;]{0,30}?\b(?:is|are|was|were|"
                     r"include|included|including)\b|\bneeds? to improve\b|\bareas? for improvement\b|"
-                    r"\bpriority actions?\b[^.;]{0,20}?\b(?:is|are|was|were)\b", re.I)
+                    r"\bpriority actions?\b[^.;]{0,20}?\b(?:is|are|was|were)\b|"
+                    r"\bimprovements? (?:is|are|was|were) (?:still |also )?(?:needed|required)\b", re.I)
 # A question or a colon line that heads a list of what must improve: "What needs to improve?",
 # "Areas for improvement:", "Ofsted's recommendations:".
 _LIST_HEAD = re.compile(r"[\W\d]*(?:what (?:needs|do(?:es)? \w+(?: \w+)? need) to (?:improve|be better)|"
