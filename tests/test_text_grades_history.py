@@ -226,3 +226,20 @@ def test_bullets_under_a_question_heading_of_what_must_improve_are_weaknesses():
     assert jtai.type == "jtai"
     pol = {f.evidence.quote.lstrip("\u2022 ")[:20]: f.polarity for f in jtai.findings}
     assert pol.get("How quickly privatel") == "weakness"
+
+
+def test_a_grade_recalled_for_a_neighbour_in_another_item_does_not_leak():
+    ex = read("digest_cross_reference.txt")
+    [barnet], [enfield], [haringey] = (only(ex, c) for c in ("E09000003", "E09000010", "E09000014"))
+    assert judged(barnet) == {"overall-effectiveness": "outstanding"}
+    assert judged(enfield) == {"overall-effectiveness": "requires-improvement"}
+    assert (haringey.type, haringey.judgements) == ("focused-visit", ())
+    assert [p.name for p in enfield.people if p.lead] == ["Basil Rook"]
+    assert not only(ex, "E09000003", previous=True)
+
+
+def test_html_list_items_are_grade_labels():
+    [calderdale] = only(read("news_list_items.html"), "E08000033")
+    assert judged(calderdale) == {"overall-effectiveness": "good", "help-and-protection": "good",
+                                  "in-care": "outstanding", "care-leavers": "requires-improvement",
+                                  "impact-of-leaders": "good"}
