@@ -24,7 +24,7 @@ _MONTH = (r"(?P<{0}>January|February|March|April|May|June|July|August|September|
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _DAY = _WEEKDAY + r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
-_SEP = r"\s*(?:–|—|‒|-|\bto\b|\buntil\b|\btill\b)\s*"
+_SEP = r"\s*(?:–|—|‒|-|\bto\b|\buntil\b|\btill\b|\band\b)\s*"  # "between 10 March and 1 April 2015"
 
 # Textual range: the first date may omit its month and year, the second is complete.
 _TEXT_RANGE = re.compile(

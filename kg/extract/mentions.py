@@ -58,8 +58,21 @@ CONTEXT = re.compile(
 # Words right before a name that make it a mention in passing.
 _PASSING = re.compile(
     r"(?:\bwith|\bneighbou?ring|\bpartners?|\balongside|\bsuch as|\bincluding|\blike|\bunlike|"
-    r"\bcompared (?:with|to)|\bas well as|\bbetween|\bnear|\bthan|\bhosted by|\bother authorities)"
+    r"\bcompared (?:with|to)|\bas well as|\bbetween|\bnear|\bthan|\bhosted by|\bother authorities|"
+    # a person's former employer: "after six years at Hertfordshire", "who joined from Kent"
+    r"\b(?:years|months|spell|career|time|stint) (?:at|with|in)|\b(?:previously|formerly|once) (?:at|of|with|in)|"
+    r"\b(?:joined|moved|came|arrived|transferred) from|\bleft)"
     r"\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+# A name that is part of another body's name: a police force, a health board, a fire service.
+_ORGANISATION = re.compile(
+    r"(?:[ \t]+(?:and|&)[ \t]+(?:the[ \t]+)?[A-Z][\w'\u2019-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'\u2019-]*){0,3})?"
+    r"[ \t]+(?:Constabulary|Police\b|Integrated[ \t]+Care|ICB\b|Fire\b|NHS\b|Clinical[ \t]+Commissioning|"
+    r"Healthcare|Hospitals?\b|Probation)")
+# What may come before an authority's name in the line that opens a digest item.
+_ITEM_LEAD = re.compile(r"[\W\d_]*(?:(?:[a-z]|[ivx]{1,4})[.)][ \t]+)?(?:(?:the|in|at|for|over|meanwhile|elsewhere|"
+                        r"and|finally|also|neighbouring|nearby)[ \t,]+){0,3}$", re.I)
+# A line that opens with a person ("Chief Constable Jo Bloggs, Hampshire ...") is an address.
+_PERSON_FIRST = re.compile(r"[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Chief|Constable|Professor|Sir|Dame)\.?[ \t]+)+[A-Z]")
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that) (?:local authority|council|authority|borough|county council|"
     r"city council|borough council|department)\b(?!['\u2019]s (?:area|boundary))", re.I)
@@ -75,6 +88,8 @@ def authority_mentions(text: str, start: int = 0, end: int | None = None,
     end = len(text) if end is None else end
     out = []
     for s, e, auth in find_mentions(text[start:end]):
+        if _ORGANISATION.match(text, start + e):
+            continue  # "Hampshire and Isle of Wight Constabulary" names a police force
         if on is not None:
             dated = resolve(text[start + s:start + e], on)
             if dated is not None:
@@ -83,9 +98,15 @@ def authority_mentions(text: str, start: int = 0, end: int | None = None,
     return out
 
 
+_BRACKET_REACH = 300
+_NON_SPACE = re.compile(r"\S")
+
+
 def in_passing(text: str, m: Mention, sentence_start: int) -> bool:
     """A name inside brackets or after "with", "neighbouring", "such as" ... in its sentence."""
-    before = text[sentence_start:m.start]
+    # Only a bounded window before the name is read, so a sentence naming thousands of
+    # authorities is not rescanned for each of them (brackets in prose are short).
+    before = text[max(sentence_start, m.start - _BRACKET_REACH):m.start]
     if before.count("(") > before.count(")"):
         return True
     return bool(_PASSING.search(before[-60:]))
@@ -108,20 +129,35 @@ def _candidates(text: str, mentions: list[Mention], sents: list[Sentence]) -> di
     """Authorities spoken of as a subject, with a salience score."""
     scores: dict[str, float] = {}
     n = max(1, len(text))
+    index = {id(s): i for i, s in enumerate(sents)}
+    context: dict[int, bool] = {}  # each sentence is searched once, however many names it holds
+
+    def speaks(s: Sentence | None) -> bool:
+        if s is None:
+            return False
+        if s.start not in context:
+            context[s.start] = bool(CONTEXT.search(text, s.start, s.end))
+        return context[s.start]
+
     for m in mentions:
         s = _sentence_of(sents, m.start)
         if s is None:
             continue
-        sentence = text[s.start:s.end]
-        if in_passing(text, m, s.start) and not text[s.start:m.start].strip() == "":
+        if in_passing(text, m, s.start) and _NON_SPACE.search(text, s.start, m.start):
             continue
-        if s.kind == "heading" and not CONTEXT.search(sentence) \
-                and (m.end - m.start) >= 0.5 * len(sentence.strip()):
-            # A heading that is just the name ("Medway Council") introduces the paragraph below.
-            i = sents.index(s)
-            nxt = sents[i + 1] if i + 1 < len(sents) else None
-            sentence = text[nxt.start:nxt.end] if nxt is not None and nxt.kind != "heading" else ""
-        if not CONTEXT.search(sentence):
+        about: list[Sentence] = [s]
+        if (s.kind == "heading" or (s.kind == "numbered" and s.end - s.start <= 120)) and not speaks(s) and (
+                (m.end - m.start) >= 0.5 * len(text[s.start:s.end].strip())
+                or _ITEM_LEAD.match(text[s.start:m.start])):
+            # A heading that is (or opens with) the name ("Medway Council", "2. Medway Council
+            # (published May 2019)") introduces the text below it: a paragraph, a list, a table.
+            i = index[id(s)]
+            about = []
+            for nxt in sents[i + 1:i + 10]:
+                if nxt.kind == s.kind and s.kind == "numbered":
+                    break  # the next item
+                about.append(nxt)
+        if not any(speaks(x) for x in about):
             continue
         score = 1.0 + (2.0 if s.kind == "heading" else 0.0) + (1.0 - m.start / n)
         scores[m.code] = scores.get(m.code, 0.0) + score
@@ -153,7 +189,10 @@ def segment(text: str, block_list: list[Block], sents: list[Sentence],
             continue
         fs = first_sentence.get(bi)
         lead = m.start - b.start
-        if b.kind in ("heading", "bullet", "numbered") or lead <= 100 or (fs and m.end <= fs.end and lead <= 160):
+        opens = bool(_ITEM_LEAD.match(text[b.start:m.start]))
+        if opens or (b.kind in ("heading", "bullet", "numbered") and lead <= 100) or \
+                (b.kind == "paragraph" and fs is not None and m.end <= fs.end and lead <= 160
+                 and not _PERSON_FIRST.match(text, b.start, m.start)):
             if not in_passing(text, m, fs.start if fs else b.start) or lead == 0:
                 starts.append((bi, m.code))
     distinct = []

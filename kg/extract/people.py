@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["PersonMention", "find_people", "merge_people"]
 
-_TOKEN = r"(?:[A-Z\u00c0-\u00dd](?:[a-z\u00df-\u00ff'\u2019]+|[a-z]?[A-Z][a-z\u00df-\u00ff]+)(?:-[A-Z\u00c0-\u00dd][a-z\u00df-\u00ff'\u2019]+)*)"
+_TOKEN = (r"(?:[A-Z\u00c0-\u00dd](?:[a-z\u00df-\u00ff'\u2019]+|[a-z]?[A-Z][a-z\u00df-\u00ff]+)(?:-[A-Z\u00c0-\u00dd][a-z\u00df-\u00ff'\u2019]+)*"
+          r"(?![A-Za-z\u00c0-\u00ff]))")  # "McEntee" whole, never "Mc"
 _NAME = rf"(?P<name>{_TOKEN}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_TOKEN}){{1,3}})"
 # Other inspectorates' titles ("Her Majesty's Inspector of Constabulary", "HM Inspector of
 # Probation") are not Ofsted's.
@@ -42,7 +43,7 @@ _PLURAL = re.compile(r"(?P<title>(?i:(?:his|her)\s+majesty['\u2019]?s\s+inspecto
 # A team named in a list: "His Majesty's Inspectors for this visit were A and B", "The
 # inspection team comprised A, HMI, and B, Senior HMI", "Inspectors: A; B", "The inspectors
 # were A (lead inspector) and B". Each name may carry its own title.
-_ITEM_TITLE = (r"(?:[ \t]*,?[ \t]*\(?[ \t]*(?P<{0}>(?i:senior\s+HMI|lead\s+HMI|SHMI|HMI|(?:his|her)\s+majesty['\u2019]?s\s+"
+_ITEM_TITLE = (r"(?:[ \t]*,?[ \t]*\(?[ \t]*(?P<{0}>(?i:senior\s+HMI|lead\s+HMI|lead(?=[ \t]*\))|SHMI|HMI|(?:his|her)\s+majesty['\u2019]?s\s+"
                r"inspector|lead\s+inspector|ofsted\s+inspector|(?:social\s+care\s+)?regulatory\s+inspector))"
                r"(?!\s+(?i:of|for)\b)[ \t]*\)?)?")
 _ITEM = _NAME_PLAIN + _ITEM_TITLE.replace("(?P<{0}>", "(?:")
@@ -59,11 +60,24 @@ _TEAM_ITEM = re.compile(r"(?P<name>" + _NAME_PLAIN + ")" + _ITEM_TITLE.format("t
 # "The inspection was led by A, HMI, with B": the one who led it is the lead inspector; those
 # named with them are on the team.
 _LED = re.compile(
-    r"(?i:(?:the|this|your)\s+(?:(?:focused|monitoring|ofsted|ilacs|jtai|joint\s+targeted\s+area|short|standard|"
+    r"(?i:(?:the|this|your|an?)\s+(?:[\w-]+\s+){0,2}?(?:(?:focused|monitoring|ofsted|ilacs|jtai|joint\s+targeted\s+area|short|standard|"
     r"full)\s+)?(?:visit|inspection)(?:\s+team)?|(?:annual\s+)?engagement\s+meeting|(?:the\s+)?inspection\s+team|"
     r"(?:the\s+)?inspectors)\b[^.\n]{0,40}?\b(?i:led)[ \t]+(?i:by)[ \t]+"
     r"(?P<lead>" + _NAME_PLAIN + ")" + _ITEM_TITLE.format("lt") +
     r"(?:[ \t]*,?[ \t]*(?i:with|and|assisted\s+by|supported\s+by|alongside)[ \t]+(?P<names>" + _ITEMS + r"))?")
+# A role printed with a name: "Jo Bloggs HMI (lead inspector, Ofsted)", "with Jo Bloggs HMI as
+# deputy lead inspector", "Jo Bloggs took part as a shadow inspector", "Jo Bloggs was the quality
+# assurance manager".
+_ROLES = (r"(?P<role>(?i:deputy\s+lead\s+inspector|lead\s+inspector|team\s+inspector|shadow\s+inspector|"
+          r"quality\s+assurance\s+manager|senior\s+data\s+analyst|data\s+analyst|deputy))\b")
+_ROLE_BRACKET = re.compile(r"[ \t]*\([ \t]*" + _ROLES)
+_AS_ROLE = re.compile(r"(?P<name>" + _NAME_PLAIN + r")" + _ITEM_TITLE.format("t") +
+                      r"(?:[ \t]*,[ \t]*(?i:who)[^,.;\n]{1,60},)?"  # "A, who also led the X inspection, was the lead"
+                      r"[ \t]+(?:(?i:(?:took\s+part|served|acted|joined|worked|was\s+on\s+the\s+team)[ \t]+)?"
+                      r"(?i:as|was)[ \t]+(?i:(?:the|a|an|her|his|their)[ \t]+)?" + _ROLES +
+                      r"|(?P<led>(?i:led|leads|was\s+leading|headed))[ \t]+(?i:the|this|that)[ \t]+(?i:inspection|visit|team))")
+# "The deputy lead inspector was Sam Wu HMI", "The lead inspector is Jo Bloggs".
+_ROLE_IS = re.compile(r"(?i:the)[ \t]+" + _ROLES + r"[ \t]+(?i:was|is)[ \t]+(?P<name>" + _NAME_PLAIN + r")")
 _ROLE_AFTER = re.compile(r"[ \t]*(?:,|\()[ \t]*(?:(?:the|a|an|its|their)[ \t]+)?[^,.;()\n]{0,40}?\b(?i:director|head|"
                          r"chief|executive|leader|councillor|member|manager|officer|chair|social\s+worker|"
                          r"commissioner|superintendent|detective|constable|adviser|advisor|lead\s+for)\b")
@@ -139,6 +153,15 @@ def _title(printed: str) -> str:
     return t
 
 
+_K_AS = re.compile(r"inspector|quality assurance|analyst|deputy|led|leads|leading|headed")
+
+
+def _role(printed: str) -> str:
+    """A printed role as one of the role ids ("deputy" alone is the deputy lead)."""
+    r = " ".join(printed.lower().split())
+    return "deputy lead inspector" if r == "deputy" else r
+
+
 def _signature_lead(text: str, start: int, end: int) -> int | None:
     """Offset after which a letter's sign-off starts ("Yours sincerely"), if any."""
     m = None
@@ -193,8 +216,18 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
     for m in _windowed(_AFTER, region, _K_TITLE, 90, 40, lowered):
         title = _title(m.group("title"))
         lead = "lead" in title.lower()
-        add(m.group("name"), "lead inspector" if lead else "inspector", lead, title, True,
-            m.start("name"), m.end("title"))
+        printed = _ROLE_BRACKET.match(region, m.end())
+        role = _role(printed.group("role")) if printed else ("lead inspector" if lead else "inspector")
+        lead = lead or role == "lead inspector"
+        add(m.group("name"), role, lead, title, True, m.start("name"), m.end("title"))
+    for m in _windowed(_ROLE_IS, region, _K_AS, 60, 80, lowered):
+        role = _role(m.group("role"))
+        add(m.group("name"), role, role == "lead inspector", None, True, m.start("role"), m.end("name"))
+    for m in _windowed(_AS_ROLE, region, _K_AS, 80, 60, lowered):
+        role = "lead inspector" if m.group("led") else _role(m.group("role"))
+        own = m.group("t")
+        add(m.group("name"), role, role == "lead inspector", _title(own) if own else None, True,
+            m.start("name"), m.end("role"))
     for m in _windowed(_PLURAL, region, _K_TITLE, 60, 200, lowered):
         title = _title(re.sub(r"(?i)inspectors$", "Inspector", m.group("title").strip()))
         for n in re.finditer(_TOKEN + r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)?" + _TOKEN + r"){1,3}", m.group("names")):
@@ -244,6 +277,9 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
             continue
         title = _title(printed)
         lead = low.startswith("lead")
+        if lead and re.search(r"(?i:deputy)[ \t]*$", region[max(0, m.start() - 12):m.start()]):
+            add(m.group("name"), "deputy lead inspector", False, None, True, m.start("title"), m.end("name"))
+            continue
         add(m.group("name"), "lead inspector" if lead else "inspector", lead,
             None if low in ("inspector", "the inspector") else title, True,
             m.start("title"), m.end("name"))
@@ -279,7 +315,7 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Perso
             result = [_as_lead(p) if p.is_inspector and same_person(p.name, signed[0].name) else p
                       for p in result]
     ins = [p for p in result if p.is_inspector]
-    if len(ins) == 1 and not ins[0].lead:
+    if len(ins) == 1 and not ins[0].lead and ins[0].role == "inspector":
         result = [_as_lead(p) if p is ins[0] else p for p in result]
     return result
 
@@ -314,6 +350,8 @@ def merge_people(people: list[PersonMention]) -> list[PersonMention]:
                 elif p.lead and q.is_inspector and not q.lead:
                     out[i] = PersonMention(q.name, "lead inspector", True, q.title or p.title, True,
                                            q.start, q.end)
+                elif p.is_inspector and q.is_inspector and q.role == "inspector" and p.role != "inspector":
+                    out[i] = replace(q, role=p.role)  # "HMI Kay Lee ... was the deputy lead inspector"
                 break
         else:
             out.append(p)

@@ -34,12 +34,13 @@ from dataclasses import replace
 from datetime import date
 
 from ..documents import Document
-from ..records import Evidence, Extraction, Inspection, Judgement, Person
-from .events import (VISITS, Grade, choose_type, framework_areas, grades_in_sentence, kinds_in,
-                     month_year, previous_type_for, reports_inspection, sentence_dates)
+from ..records import Evidence, Extraction, Finding, Inspection, Judgement, Person
+from .events import (LAC_ONLY, VISITS, Grade, choose_type, event_year, framework_areas,
+                     grades_in_sentence, kinds_in, listed_grades, month_year, previous_type_for,
+                     reports_inspection, sentence_dates)
 from .findings import excluded_blocks, findings_in
 from .mentions import Item, Mention, anaphora, authority_mentions, in_passing, segment
-from .people import PersonMention, find_people
+from .people import PersonMention, find_people, merge_people
 from .sentences import Block, Sentence, blocks, sentences
 from .dates import parse_date
 
@@ -69,6 +70,43 @@ _OUT_TODAY = re.compile(
 # the inspection is of the document's year, its day unknown.
 _JUST_RATED = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+|today\s+)?been\s+(?:rated|judged|"
                          r"graded|deemed|found\s+to\s+be|assessed\s+as)\b", re.I)
+
+
+# Plans and intentions, not findings: "will", "plans to", "has asked that", "is under way".
+_PLAN = re.compile(r"\b(?:(?:I|we)\s+will|plans? to|planning to|intends? to|is to be|are to be|under way|"
+                   r"(?:has|have) asked that|an action plan)\b", re.I)
+# A recommendation quoted in a text: "Inspectors asked Norfolk to improve ...", "Ofsted wants the
+# council to give ...", "The single recommendation is that ...", "the one priority action was to".
+_ASKED = re.compile(r"\b(?:asked|asks|wants|wanted|told|urged|urges|called on|calls on|recommended|recommends)\b"
+                    r"[^.;]{0,50}?\bto\s+(?:improve|give|make|strengthen|ensure|address|tackle|do more|"
+                    r"reduce|increase|review|develop)\b|\brecommendations?\b[^.;]{0,30}?\b(?:is|are|was|were|"
+                    r"include|included|including)\b|\bneeds? to improve\b|\bareas? for improvement\b|"
+                    r"\bpriority actions?\b[^.;]{0,20}?\b(?:is|are|was|were)\b|"
+                    r"\bimprovements? (?:is|are|was|were) (?:still |also )?(?:needed|required)\b", re.I)
+# A question or a colon line that heads a list of what must improve: "What needs to improve?",
+# "Areas for improvement:", "Ofsted's recommendations:".
+_LIST_HEAD = re.compile(r"[\W\d]*(?:what (?:needs|do(?:es)? \w+(?: \w+)? need) to (?:improve|be better)|"
+                        r"(?:the\s+)?(?:main\s+|key\s+)?(?:areas? for (?:improvement|development)|"
+                        r"(?:\w+" + "['\u2019]" + r"s\s+)?recommendations|priority actions?))\s*[?:.]?\s*", re.I)
+_RELATIVE = re.compile(r"\b(?:last|this|earlier this|past) (?:month|week|year)\b", re.I)
+
+
+def _relative_year(phrase: str, on: date) -> int:
+    """The year of "last month", "this week", "last year" seen from the document's date."""
+    if phrase.endswith("year"):
+        return on.year - 1 if phrase.startswith(("last", "past")) else on.year
+    if phrase == "last month":
+        return on.year - 1 if on.month == 1 else on.year
+    return on.year
+
+
+# "the same grade as in 2019", "the same rating it had in 2019"
+_SAME_AS = re.compile(r"\bthe same (?:grade|rating|judgement|judgment|verdict)\b[^.;]{0,40}?\b((?:19|20)\d\d)\b", re.I)
+# The year a kept grade was first given: "it was given in 2019", "as in 2019", "since 2016".
+_KEPT_SINCE = re.compile(r"\b(?:given|achieved|received|awarded|had|got|won|earned|as|since|first)\b"
+                         r"[^.;\d]{0,20}?\b((?:19|20)\d\d)\b", re.I)
+_KEPT = re.compile(r"\b(?:(?:the\s+)?same\s+(?:grade|rating|judgement|judgment|verdict)|kept|keeps|retain(?:s|ed)?|"
+                   r"held\s+on\s+to|holds\s+on\s+to|maintain(?:s|ed)?)\b", re.I)
 
 
 def _evidence(doc: Document, s: int, e: int) -> Evidence:
@@ -144,6 +182,9 @@ class _Reader:
         self.warnings: list[str] = []
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
+        self._by_block: dict[int, list[Sentence]] = {}  # an item's sentences without a scan of all
+        for x in self.sents:
+            self._by_block.setdefault(x.block, []).append(x)
         self._ana_starts = [m.start for m in self.anaphors]
 
     # ------------------------------------------------------------ helpers
@@ -182,8 +223,7 @@ class _Reader:
     # ------------------------------------------------------------ one item
     def item(self, item: Item) -> list[Inspection]:
         text, doc = self.text, self.doc
-        blockset = set(item.blocks)
-        sents = [s for s in self.sents if s.block in blockset and not self.about_other(s, item)]
+        sents = [s for bi in item.blocks for s in self._by_block.get(bi, ()) if not self.about_other(s, item)]
         if not sents:
             return []
         kinds = []
@@ -195,16 +235,33 @@ class _Reader:
             names += tuple((m.start, m.end) for m in self.mentions_in(s, anaphors=True))
             for g in grades_in_sentence(text, s.start, s.end, doc_year, names):
                 grades.append((s, g))
-        if any(not g.previous and g.year is None for _, g in grades):
+        grades = self._with_listed(item, sents, grades)
+        if any(not g.previous and g.year is None and not g.listed for _, g in grades):
             # "X is outstanding. It was judged good in 2016.": a dated grade beside an undated
-            # one is the earlier inspection.
-            grades = [(s, replace(g, previous=True) if not g.previous and g.year else g)
-                      for s, g in grades]
+            # one is the earlier inspection, unless its year is the year of the event the item
+            # reports ("found to be good in a short inspection in March 2024").
+            event_years = {month_year(text[k.start:k.end + 40], None) for k in kinds if k.status == "current"}
+            grades = [(s, replace(g, previous=True) if not g.previous and g.year and not g.listed
+                       and g.year not in event_years else g) for s, g in grades]
+        grades = self._table_groups(self._kept(grades, sents))
         current = [(s, g) for s, g in grades if not g.previous]
         with_previous = {s.start for s, g in grades if g.previous}
-        opening = [b for b in item.blocks[:4]]
-        lead_until = self.bl[opening[-1]].end if opening else -1
+        lead_until = self._opening_end(item)
+        # A kind named beside an earlier grade ("from inadequate in 2018, when a re-inspection
+        # found ...") is that earlier inspection's, not the subject's.
+        sent_starts = [x.start for x in sents]
+
+        def sentence_of(pos: int) -> int | None:
+            at = self.sentence_at(sents, sent_starts, pos)
+            return at.start if at is not None else None
+
+        kinds = [replace(k, status="past") if k.status == "current" and k.start >= lead_until
+                 and sentence_of(k.start) in with_previous else k for k in kinds]
         guess = choose_type(kinds, bool(current), None, None, lead_until)
+        if guess in VISITS:
+            # A visit grades nothing: every grade an item about a visit states is history.
+            grades = self._as_history(grades)
+            current, with_previous = [], {s.start for s, _ in grades}
         start, end, published, year, kind_sentence = self.dates(sents, kinds, current, with_previous, guess)
         on = start or published
         itype = choose_type(kinds, bool(current), year, on, lead_until)
@@ -214,6 +271,17 @@ class _Reader:
             if grades or any(_OFSTED.search(self.low, s.start, s.end) for s in sents):
                 self.warnings.append(f"{item.name}: no inspection or visit recognised in the text")
             return []
+        if year is not None and itype not in VISITS:
+            # A grade dated before the year of the inspection reported is an earlier one's.
+            grades = [(s, replace(g, previous=True) if not g.previous and g.year and g.year < year else g)
+                      for s, g in grades]
+            current = [(s, g) for s, g in grades if not g.previous]
+        if itype in VISITS and guess not in VISITS:
+            grades = self._as_history(grades)
+            current = []
+        if itype in ("other", "ilacs", "sif") and year is not None and year <= 2013 \
+                and any(set(g.areas) & LAC_ONLY for _, g in current):
+            itype = "looked-after-children"
         code = item.code
         if on is not None:
             from ..authorities import resolve
@@ -222,15 +290,15 @@ class _Reader:
             if dated is not None:
                 code = dated.gss
         judgements: list[Judgement] = []
-        if itype not in ("focused-visit", "monitoring-visit", "annual-engagement", "jtai"):
+        if itype not in VISITS:
             seen = set()
-            for s, g in current:
+            for s, g in sorted(current, key=lambda x: x[1].start):
                 for area in framework_areas(g.areas, itype, year):
                     if area not in seen:
                         seen.add(area)
                         judgements.append(Judgement(area, g.grade, _evidence(doc, s.start, s.end)))
         people = tuple(self.inspectors(item))
-        findings = tuple(findings_in(doc, sents, None, self.skip))
+        findings = tuple(self.findings(sents, grades))
         ev_s = kind_sentence or sents[0]
         main = Inspection(
             authority_code=code, authority_name=item.name, type=itype,
@@ -241,6 +309,133 @@ class _Reader:
         same_year = year if itype not in VISITS else None
         out.extend(self.previous(item, code, [(s, g) for s, g in grades if g.previous], same_year))
         return out
+
+    def findings(self, sents: list[Sentence], grades: list[tuple[Sentence, Grade]]) -> list[Finding]:
+        """Weaknesses and strengths of an item. A text's grade statements ("rated good",
+        "Adoption performance: requires improvement") and its plans ("will chair a new board",
+        "training is under way") are not findings; a recommendation it quotes ("Inspectors asked
+        the council to improve ...") is a weakness whatever its words."""
+        graded = {s.start for s, _ in grades}
+        text = self.text
+        keep = [replace(s, kind="heading") if _LIST_HEAD.fullmatch(text, s.start, s.end) else s
+                for s in sents if s.kind == "heading" or (
+                    s.start not in graded and not _PLAN.search(text, s.start, s.end))]
+        out: list[Finding] = []
+        seen = set()
+        for f in findings_in(self.doc, keep, None, self.skip):
+            if f.polarity == "strength" and _ASKED.search(f.evidence.quote):
+                f = replace(f, polarity="weakness")
+            key = (f.polarity, f.themes, f.evidence.start, f.evidence.end)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+        # A recommendation the text reports in words of its own ("The single recommendation is
+        # that ...", "Ofsted wants the council to ...") is a weakness even with no critical word.
+        from ..themes import classify
+
+        found = {f.evidence.start for f in out}
+        for s in keep:
+            if s.kind == "heading" or s.start in found or s.block in self.skip:
+                continue
+            quote = text[s.start:s.end]
+            if _ASKED.search(quote):
+                themes = classify(quote)
+                if themes:
+                    out.append(Finding("weakness", tuple(themes[:3]), _evidence(self.doc, s.start, s.end)))
+        return sorted(out, key=lambda f: f.evidence.start)
+
+    def _with_listed(self, item: Item, sents: list[Sentence],
+                     grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+        """Add the grades printed as labels ("Help and protection: good", table rows) in the
+        item's own blocks, each tied to the sentence it sits in, in reading order."""
+        starts = [x.start for x in sents]
+        listed: list[tuple[Sentence, Grade]] = []
+        own = [s.block for s in sents]
+        for a, z in _runs(list(dict.fromkeys(own))):  # a table may span several blocks
+            lo, hi = self.bl[a].start, self.bl[z].end
+            names = tuple((m.start, m.end) for m in self.mentions[bisect_left(self._starts, lo):
+                                                                bisect_left(self._starts, hi)])
+            for g in listed_grades(self.text, lo, hi, names):
+                s = self.sentence_at(sents, starts, g.start)
+                if s is not None:
+                    listed.append((s, g))
+        # A label's grade is read as a label: prose reading of the same words gives way.
+        lines = {self.text.rfind("\n", 0, g.start) for _, g in listed}
+        out = [(s, g) for s, g in grades if self.text.rfind("\n", 0, g.start) not in lines] + listed
+        return sorted(out, key=lambda x: x[1].start)
+
+    def _kept(self, grades: list[tuple[Sentence, Grade]], sents: list[Sentence]) -> list[tuple[Sentence, Grade]]:
+        """"kept the outstanding grade it was given in 2019", "the same grade it achieved in
+        2018", "held on to its good rating, as in 2019": the present grade was also the earlier
+        inspection's grade in that year."""
+        out = list(grades)
+        for s, g in grades:
+            if g.previous:
+                continue
+            st = self.text[s.start:s.end]
+            cue = _KEPT.search(st)
+            if not cue:
+                continue
+            since = _KEPT_SINCE.search(st, cue.start())
+            year = int(since.group(1)) if since else None
+            if year and not any(x.previous and x.year == year for _, x in out):
+                out.append((s, replace(g, previous=True, year=year, listed=False)))
+        overall = next((g for _, g in grades if not g.previous and "overall" in g.areas), None)
+        if overall is not None:
+            graded = {s.start for s, _ in grades}
+            for s in sents:
+                if s.start in graded:
+                    continue
+                same = _SAME_AS.search(self.text, s.start, s.end)
+                if same:
+                    year = int(same.group(1))
+                    if not any(x.previous and x.year == year for _, x in out):
+                        out.append((s, replace(overall, previous=True, year=year, listed=False)))
+        return out
+
+    @staticmethod
+    def _table_groups(grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+        """A table of several inspections by date: the latest group is the subject, the
+        others are earlier inspections."""
+        years = {g.year for _, g in grades if g.listed and g.year}
+        if len(years) < 2:
+            return grades
+        latest = max(years)
+        return [(s, replace(g, previous=True) if g.listed and g.year and g.year < latest else g)
+                for s, g in grades]
+
+    def _as_history(self, grades: list[tuple[Sentence, Grade]]) -> list[tuple[Sentence, Grade]]:
+        """Grades of an item about a visit: all earlier inspections'. A grade with no year of
+        its own takes the last event year printed before it in its sentence ("the inspection of
+        November 2015, published in February 2016, which found ... inadequate" -> 2015), else
+        the year of the earlier grade just before it ("also rated inadequate at that
+        inspection")."""
+        out = []
+        last_year = None
+        for s, g in grades:
+            year = g.year
+            if year is None:
+                year = event_year(self.text[s.start:g.start])
+            if year is None:
+                year = last_year
+            last_year = year or last_year
+            out.append((s, replace(g, previous=True, year=year)))
+        return out
+
+    def _opening_end(self, item: Item) -> int:
+        """End of the item's opening: its heading and first sentence (a headline and
+        standfirst), and a letter's subject line (the block after "Dear ...")."""
+        first = [s for bi in item.blocks[:3] for s in self._by_block.get(bi, ())][:2]
+        until = first[0].end if first else -1
+        if len(first) > 1 and first[0].kind == "heading":
+            until = first[1].end
+        if self.genre == "letter":
+            dear = _LETTER.search(self.text)
+            if dear:
+                after = [bi for bi in item.blocks if self.bl[bi].start > dear.start()][:2]
+                if after:
+                    until = max(until, self.bl[after[-1]].end)
+        return until
 
     def dates(self, sents: list[Sentence], kinds, current, with_previous=frozenset(),
               itype: str | None = None) -> tuple:
@@ -271,19 +466,28 @@ class _Reader:
             if just_out and published is None:
                 published = self.doc_date
         starts = [x.start for x in sents]
+        seen: set[tuple[int, bool]] = set()  # each sentence is read once however many kinds it names
         for k in sorted(dated, key=lambda k: k.start):
             s = self.sentence_at(sents, starts, k.start)
             if s is None:
                 continue
             if kind_sentence is None and k.status == "current":
                 kind_sentence = s
+            key = (s.start, k.status == "current")
+            if key in seen:
+                continue
+            seen.add(key)
             st = text[s.start:s.end]
             if start is None and not _PUBLISHED.search(st):
                 a, b = sentence_dates(st)
                 if a:
                     start, end = a, b
-            if year is None and s.start not in with_previous and k.status == "current":
-                year = month_year(st, self.doc_date)
+            if year is None and (k.status == "current" or (k.status == "ref" and k.kind == itype)):
+                # "a monitoring visit in May 2024, its third since being judged inadequate in
+                # 2022": a month right after the kind dates it, whatever else the sentence says.
+                year = month_year(text[k.end:min(s.end, k.end + 30)], None)
+                if year is None and s.start not in with_previous:
+                    year = month_year(st, self.doc_date)
         if start is None:
             # "Between 7 and 11 March 2022, Ofsted ... carried out a joint inspection": a dated
             # sentence about the event that does not name its kind.
@@ -314,6 +518,23 @@ class _Reader:
                 if g.year:
                     year = g.year
                     break
+        if year is None:
+            # "The inspection took place in November 2022": a sentence about the event that
+            # names no kind but a month.
+            for s in sents:
+                st = text[s.start:s.end]
+                if s.start not in with_previous and _EVENT.search(st) and not _PUBLISHED.search(st):
+                    year = month_year(st, self.doc_date)
+                    if year:
+                        break
+        if year is None and self.doc_date is not None:
+            # "after a short inspection by Ofsted last month", under a January 2025 dateline.
+            for s in sents:
+                st = text[s.start:s.end]
+                rel = _RELATIVE.search(st)
+                if rel and s.start not in with_previous and (_EVENT.search(st) or kinds_in(text, s.start, s.end)):
+                    year = _relative_year(rel.group().lower(), self.doc_date)
+                    break
         if year is None and self.genre == "letter" and self.doc_date:
             year = self.doc_date.year
         if year is None and (just_out or just_rated):
@@ -332,8 +553,16 @@ class _Reader:
             itype = hint or previous_type_for(year)
             judgements, seen = [], set()
             for s, g in gs:
-                areas = framework_areas(g.areas, itype, year, expand_all=False) if itype != "other" \
-                    else (("overall-effectiveness",) if set(g.areas) & {"overall", "all"} else ())
+                if itype != "other":
+                    areas = framework_areas(g.areas, itype, year, expand_all=False)
+                elif set(g.areas) & {"overall", "all"}:
+                    areas = ("overall-effectiveness",)
+                elif year is not None and year <= 2013 and set(g.areas) & {"in-care", "lap", "combined"}:
+                    # Before 2014 Ofsted inspected services for looked after children on their
+                    # own: "services for children in care were judged adequate" is that overall.
+                    areas = ("lac-overall-effectiveness",)
+                else:
+                    areas = ()
                 for area in areas:
                     if area not in seen:
                         seen.add(area)
@@ -347,15 +576,19 @@ class _Reader:
         return out
 
     def inspectors(self, item: Item) -> list[Person]:
-        blockset = set(item.blocks)
-        out = []
-        for p in self.people:
-            if not p.is_inspector:
-                continue
-            if self.digest and not any(self.bl[b].start <= p.start < self.bl[b].end for b in blockset):
-                continue
-            out.append(_person(self.doc, p))
-        return out
+        """The inspectors of an item. In a digest, only those named in the item's own blocks,
+        read there so that a lead of one item is not the lead of another; the lead is the one
+        printed as lead or who led, else the only inspector the item names."""
+        if not self.digest:
+            return [_person(self.doc, p) for p in self.people if p.is_inspector]
+        found: list[PersonMention] = []
+        for a, b in _runs(item.blocks):
+            found.extend(p for p in find_people(self.text, self.bl[a].start, self.bl[b].end) if p.is_inspector)
+        found = merge_people(found)
+        if len(found) == 1 and not found[0].lead and found[0].role == "inspector":
+            p = found[0]
+            found = [PersonMention(p.name, "lead inspector", True, p.title, True, p.start, p.end)]
+        return [_person(self.doc, p) for p in found]
 
     # ------------------------------------------------------------ document
     def run(self) -> Extraction:
@@ -376,6 +609,17 @@ class _Reader:
             break
         return Extraction(inspections=tuple(inspections), people=officers, genre=self.genre,
                           title=title, published=self.doc_date, warnings=tuple(self.warnings))
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive block indices, as (first, last) pairs."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and i == out[-1][1] + 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
 
 
 def _person(doc: Document, p: PersonMention) -> Person:
