@@ -11,7 +11,7 @@ Views are *projections + renderer adapters* (architecture practice 10):
 - :mod:`kg.views.analytics` finds communities of authorities with similar weakness profiles
   (Louvain, seeded) and central themes (degree, betweenness), with readable summaries.
 
-The command line (``kg view ...``, ``kg analyse``) is in :mod:`kg.views.cli`. Importing this
+The command line (``kg view ...``, ``kg analyse``) is in :mod:`kg.cli.views`. Importing this
 package is cheap: networkx and pyvis are imported by the submodules only when used.
 """
 from __future__ import annotations
