@@ -83,6 +83,7 @@ class GraphStore(ABC):
     def __init__(self) -> None:
         self._manifest: dict[str, SourceEntry] | None = None
         self._changed = False
+        self._writes = 0  # graphs written since the store was opened
         self.notes: list[str] = []  # things a writer did that its user should hear of
 
     # ---------------------------------------------------------------- primitives
@@ -234,6 +235,7 @@ class GraphStore(ABC):
         self._check_writable()
         self._replace_graph(ox.NamedNode(str(graph_iri)), ntriples)
         self._changed = True
+        self._writes += 1
 
     def is_current(self, source: str, sha256: str, version: str) -> bool:
         """Is this source stored from these very bytes by this extractor version?"""
@@ -248,6 +250,7 @@ class GraphStore(ABC):
         self._check_writable()
         old = self._entries().get(source)
         self._replace_graph(ox.NamedNode(str(document_graph(sha256))), ntriples)
+        self._writes += 1
         self._set_manifest_entry(source, SourceEntry(sha256, name, version))
         if old and old.sha256 != sha256:
             self._drop_if_unused(old.sha256)

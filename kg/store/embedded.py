@@ -35,6 +35,7 @@ from .base import GraphStore
 
 LIVE, SNAPSHOTS, CURRENT, LOCK = "live", "snapshots", "CURRENT", ".lock"
 KEEP_SNAPSHOTS = 2
+COMPACT_AFTER = 20  # graphs written by one build before it compacts the database
 
 
 class EmbeddedStore(GraphStore):
@@ -169,7 +170,11 @@ class EmbeddedStore(GraphStore):
         if not self._changed and current.is_file():
             return
         self._db.flush()
-        self._db.optimize()
+        # each bulk-loaded graph is a few new files; compacting them speeds queries several
+        # times, but rewrites the whole database, so only after a build that wrote many graphs
+        if self._writes >= max(COMPACT_AFTER, len(self._entries()) // 10):
+            self._db.optimize()
+            self._writes = 0
         number = 1 + max((int(p.name) for p in snaps.iterdir() if p.is_dir() and p.name.isdigit()),
                          default=0)
         target = snaps / str(number)
