@@ -41,8 +41,8 @@ class ViewFormat(str, Enum):
 
 
 class Weight(str, Enum):
+    similarity = "similarity"
     shared = "shared"
-    jaccard = "jaccard"
 
 
 class Size(str, Enum):
@@ -126,10 +126,11 @@ def _slug(text: str) -> str:
 
 @view_app.command("shared-weaknesses")
 def shared_weaknesses_cmd(
-    weight: Weight = typer.Option(Weight.shared, "--weight", help="Link weight: number of shared themes, or Jaccard similarity of the two profiles."),
+    k: int = typer.Option(3, "--k", min=1, help="Link each authority to its K most similar authorities."),
+    weight: Weight = typer.Option(Weight.similarity, "--weight", help="Link width: similarity (cosine of theme shares above the national share), or number of shared distinctive themes."),
     since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP),
     until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
-    min_shared: Optional[int] = typer.Option(None, "--min-shared", min=1, help="Fewest shared themes for a link (default: the smallest number giving at most 3 links per authority on average)."),
+    min_shared: int = typer.Option(1, "--min-shared", min=0, help="Fewest shared distinctive themes for a link (an authority with no such neighbour keeps its nearest, dashed)."),
     region: Optional[str] = typer.Option(None, "--region", help=REGION_HELP),
     grade: Optional[str] = typer.Option(None, "--grade", help=GRADE_HELP),
     size: Size = typer.Option(Size.weaknesses, "--size", help="Node size: number of weakness statements, or number of links."),
@@ -137,14 +138,15 @@ def shared_weaknesses_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     store: Optional[Path] = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
-    """Authorities linked when they share weakness themes; hover a link for the shared themes
-    with a quote from each side and its source document and page."""
+    """Each authority linked to its K most similar authorities by distinctive weaknesses,
+    coloured by community (border: latest grade); hover a link for the shared themes with the
+    strongest quote from each side and its source document and page."""
     def go():
         from .projections import shared_weaknesses
 
         data = _data(store)
         G = shared_weaknesses(
-            data, _selection(since, until), weight=weight.value, min_shared=min_shared,
+            data, _selection(since, until), k=k, weight=weight.value, min_shared=min_shared,
             region=data.resolve_region(region) if region else None,
             grade=data.resolve_grade(grade) if grade else None, size=size.value)
         _write(G, "shared-weaknesses", fmt, output)
@@ -155,7 +157,7 @@ def shared_weaknesses_cmd(
 @view_app.command("authority")
 def authority_cmd(
     name: str = typer.Argument(..., help="The authority, by name (Ealing) or GSS code (E09000009)."),
-    top: int = typer.Option(8, "--top", min=0, help="How many authorities sharing most themes to show."),
+    top: int = typer.Option(8, "--top", min=0, help="How many of the most similar authorities to show."),
     since: Optional[str] = typer.Option(None, "--since", help="Compare with peers on inspections since this date (default: most recent)."),
     until: Optional[str] = typer.Option(None, "--until", help="Compare with peers on inspections until this date."),
     fmt: Optional[ViewFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
@@ -181,6 +183,7 @@ def themes_cmd(
     region: Optional[str] = typer.Option(None, "--region", help=REGION_HELP),
     grade: Optional[str] = typer.Option(None, "--grade", help=GRADE_HELP),
     min_authorities: int = typer.Option(1, "--min-authorities", min=1, help="Only themes at least this many authorities have."),
+    distinctive: bool = typer.Option(False, "--distinctive", help="Only the themes distinctive for each authority (its share well above the national share)."),
     fmt: Optional[ViewFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     store: Optional[Path] = typer.Option(None, "--store", "-s", help=STORE_HELP),
@@ -193,7 +196,7 @@ def themes_cmd(
         G = themes_view(data, _selection(since, until),
                         region=data.resolve_region(region) if region else None,
                         grade=data.resolve_grade(grade) if grade else None,
-                        min_authorities=min_authorities)
+                        min_authorities=min_authorities, distinctive_only=distinctive)
         _write(G, "themes", fmt, output)
     _run(go)
 
@@ -254,8 +257,8 @@ def analyse_cmd(
     until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
     region: Optional[str] = typer.Option(None, "--region", help=REGION_HELP),
     grade: Optional[str] = typer.Option(None, "--grade", help=GRADE_HELP),
-    min_shared: int = typer.Option(2, "--min-shared", min=1, help="Fewest shared themes for two authorities to count as similar."),
-    neighbours: int = typer.Option(5, "--neighbours", min=0, help="Keep each authority's N most similar others for community detection (0: all)."),
+    min_shared: int = typer.Option(1, "--min-shared", min=0, help="Fewest shared distinctive themes for two authorities to count as similar."),
+    neighbours: int = typer.Option(5, "--neighbours", min=1, help="Link each authority to its N most similar others for community detection."),
     seed: int = typer.Option(42, "--seed", help="Louvain random seed (same seed and graph, same communities)."),
     resolution: float = typer.Option(1.0, "--resolution", min=0.01, help="Louvain resolution: above 1 finds more, smaller communities."),
     store: Optional[Path] = typer.Option(None, "--store", "-s", help=STORE_HELP),
@@ -270,7 +273,7 @@ def analyse_cmd(
 
         data = _data(store)
         result = analyse(data, _selection(since, until), min_shared=min_shared,
-                         neighbours=neighbours or None, seed=seed, resolution=resolution,
+                         neighbours=neighbours, seed=seed, resolution=resolution,
                          region=data.resolve_region(region) if region else None,
                          grade=data.resolve_grade(grade) if grade else None)
         if fmt == AnalyseFormat.json:
@@ -285,8 +288,9 @@ def analyse_cmd(
                       "; ".join(f"{t.label} ({t.members}/{c.size})" for t in c.themes),
                       "; ".join(n for _, n in c.authorities), c.summary]
                      for c in result.communities]
-        theme_cols = ["theme", "label", "authorities", "degree", "betweenness"]
-        theme_rows = [[t.theme, t.label, str(t.authorities), f"{t.degree:.3f}", f"{t.betweenness:.4f}"]
+        theme_cols = ["theme", "label", "authorities", "distinctive", "degree", "betweenness"]
+        theme_rows = [[t.theme, t.label, str(t.authorities), str(t.distinctive), f"{t.degree:.3f}",
+                       f"{t.betweenness:.4f}"]
                       for t in result.central_themes]
         out = kcli.OutFormat(fmt.value)
         if fmt != AnalyseFormat.table:
