@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import subprocess
 import sys
 from datetime import date
@@ -240,9 +241,9 @@ def _profile(auth: str, weights: dict[str, float]):
     return sm.Profile(auth, [], dict(weights), int(sum(weights.values())), {})
 
 
-def test_nearest_keeps_k_links_sharing_min_shared_themes_and_a_fallback():
+def test_similar_pairs_cap_links_per_authority_and_keep_a_fallback():
     from kg import summaries as sm
-    from kg.views.projections import nearest
+    from kg.views.projections import similar_pairs
 
     profiles = {
         "a": _profile("a", {"t1": 4, "t2": 4, "t9": 1}),
@@ -250,17 +251,22 @@ def test_nearest_keeps_k_links_sharing_min_shared_themes_and_a_fallback():
         "c": _profile("c", {"t1": 3, "t2": 1, "t7": 2}),
         "d": _profile("d", {"t5": 5, "t6": 5}),
         "e": _profile("e", {"t5": 4, "t6": 5, "t8": 1}),
-        "f": _profile("f", {"t3": 1}),  # nothing distinctive in common with anyone
+        "f": _profile("f", {"t3": 1}),  # no theme in common with anyone
     }
     sm._distinctiveness(profiles)
-    near = nearest(profiles, k=2, min_shared=1)
-    assert [l.b for l in near["a"]][:1] == ["b"]
-    assert all(len(l.shared) >= 1 and not l.fallback for l in near["a"])
-    assert [l.b for l in near["d"]] == ["e"]  # only e shares a distinctive theme with d
-    assert near["f"] == []  # shares no weakness theme at all: nothing to link
-    strict = nearest(profiles, k=2, min_shared=3)
-    assert all(len(links) <= 1 and all(l.fallback for l in links) for links in strict.values())
-    assert [l.b for l in strict["a"]] == ["b"]  # its single most similar, marked
+    found = similar_pairs(profiles, k=1, min_shared=1)
+    pairs = {frozenset((l.a, l.b)) for l in found.links}
+    assert frozenset(("d", "e")) in pairs and frozenset(("a", "b")) in pairs
+    degree = Counter(x for l in found.links for x in (l.a, l.b))
+    assert degree["f"] == 0  # shares no weakness theme at all: nothing to link
+    assert all(n >= 1 for x, n in degree.items() if x != "f")
+    # c's nearest (a or b) is taken: it keeps its single most similar, beyond the cap
+    (c_link,) = [l for l in found.links if "c" in (l.a, l.b)]
+    assert c_link.fallback and found.rank("c", c_link.b if c_link.a == "c" else c_link.a) == 1
+    wide = similar_pairs(profiles, k=3, min_shared=1)
+    assert all(not l.fallback and len(l.shared) >= 1 for l in wide.links)
+    assert max(Counter(x for l in wide.links for x in (l.a, l.b)).values()) <= 3
+    assert found.order["a"][0] == "b"
 
 
 def test_bad_arguments_raise_query_errors(data):

@@ -3,8 +3,8 @@ profiles, central themes, and a readable summary. Everything is computed from th
 summaries (:mod:`kg.summaries`), so the work grows with authorities x themes.
 
 - **Communities**: seeded Louvain (``networkx.community.louvain_communities``, so the same
-  graph gives the same communities) on the k-nearest-neighbour graph of the shared-weaknesses
-  view: each authority linked to its ``neighbours`` most similar others, similarity = cosine of
+  graph gives the same communities) on the similarity graph of the shared-weaknesses view: up
+  to ``neighbours`` links per authority, the most similar pairs first, similarity = cosine of
   the theme shares above the national share (so long reports do not pull everyone together and
   themes every authority has do not count). Each community is described by the themes
   distinctive for most of its members.
@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 
-from .projections import KgData, Profile, Selection, _and, _keep, knn_graph, louvain
+from .projections import KgData, Profile, Selection, _and, _keep, louvain
+from .projections import similarity_graph as _pairs
 
 MAX_NAMES = 8  # authorities named in a summary sentence before "and N more"
 
@@ -77,9 +78,9 @@ class Analysis:
 
 def similarity_graph(profiles: dict[str, Profile], neighbours: int = 5,
                      min_shared: int = 1) -> nx.Graph:
-    """Authorities (IRIs) linked to their ``neighbours`` most similar others (the view's kNN
-    graph; on the complete graph Louvain sees one block)."""
-    return knn_graph({a: p.summary for a, p in profiles.items()}, neighbours, min_shared)
+    """Authorities (IRIs) with up to ``neighbours`` links each to their most similar others
+    (the shared-weaknesses view's graph; on the complete graph Louvain sees one block)."""
+    return _pairs({a: p.summary for a, p in profiles.items()}, neighbours, min_shared)
 
 
 def bipartite_graph(profiles: dict[str, Profile]) -> nx.Graph:
