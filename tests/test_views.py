@@ -144,6 +144,7 @@ def test_views_package_and_projections_do_not_import_cli_or_renderer_stack():
 # ------------------------------------------------------------------ shared weaknesses
 
 def test_profiles_use_the_most_recent_inspection_that_states_weaknesses(data):
+    from kg.views.projections import Selection
     from kg.vocab import authority_iri
 
     profiles = data.profiles()
@@ -155,10 +156,14 @@ def test_profiles_use_the_most_recent_inspection_that_states_weaknesses(data):
         "E10000016": {"plan-quality", "workforce-stability"},  # 2024 visit stated none
     }
     ealing = profiles[str(authority_iri("E09000009"))]
-    # the strength is not counted; "plans are vague" counts under both of its themes
-    assert ealing.counts == {"front-door": 1, "workforce-stability": 2, "plan-quality": 1}
+    # the strength is not counted; "plans are vague" counts under both of its themes, as a
+    # second theme with half the weight
     assert ealing.weaknesses == 4
-    assert ealing.summary.weights["workforce-stability"] == 1.5  # primary 1 + second 0.5
+    assert ealing.summary.weights == {"front-door": 1, "workforce-stability": 1.5, "plan-quality": 1}
+    assert ealing.counts is None  # the analysis graph's profile: weights, no per-theme counts
+    window = data.profiles(Selection(date(2023, 1, 1)))[str(authority_iri("E09000009"))]
+    assert window.counts == {"front-door": 1, "workforce-stability": 2, "plan-quality": 1}
+    assert window.summary.weights == ealing.summary.weights
 
 
 def test_shared_weaknesses_links_each_authority_to_its_most_similar(data):
@@ -288,7 +293,7 @@ def test_letters_and_news_accounts_merge_into_their_inspection():
     """A press release about Brent's 2022 inspection joins that inspection (one node, both
     sources, its statements counted); a focused-visit letter with no report of its own becomes
     Leeds's most recent visit stating weaknesses."""
-    from kg.views.projections import KgData, authority_view
+    from kg.views.projections import KgData, Selection, authority_view
 
     accounts = [
         ("E09000005", "Brent", ("ilacs-standard", date(2022, 5, 9), "inadequate", "Ada Quill",
@@ -303,7 +308,7 @@ def test_letters_and_news_accounts_merge_into_their_inspection():
     brent = data.by_authority[data.resolve_authority("Brent")]
     assert len(brent) == 1 and len(brent[0].members) == 2
     assert data.sources_of(brent[0]) == ["brent-press-release_2022-06-20.md", "brent_2022-05-09.pdf"]
-    profiles = {data.authority(a).code: p for a, p in data.profiles().items()}
+    profiles = {data.authority(a).code: p for a, p in data.profiles(Selection(date(2022, 1, 1))).items()}
     assert profiles["E09000005"].counts["caseloads"] == 2  # report + press release
     assert set(profiles["E08000035"].themes) == {"supervision"}
     G = authority_view(data, data.resolve_authority("Brent"))
@@ -347,7 +352,7 @@ def test_themes_view_is_bipartite_and_theme_view_is_a_star(data):
     S = theme_view(data, "workforce-stability")
     assert S.number_of_nodes() == 4 and S.number_of_edges() == 3
     assert S.degree("theme:workforce-stability") == 3
-    assert S.edges["theme:workforce-stability", key("E09000009")]["weight"] == 2
+    assert S.edges["theme:workforce-stability", key("E09000009")]["weight"] == 1.5
     assert S.nodes[key("E09000005")]["grade"] == "inadequate"
 
 
@@ -409,7 +414,7 @@ def test_communities_split_two_clear_groups():
         summaries[iri] = sm.Profile(iri, [], {t: 1.0 + (i + j) % 3 for j, t in enumerate(themes)},
                                     len(themes), {})
     sm._distinctiveness(summaries)
-    profiles = {a: Profile(a, [], {t: 1 for t in p.weights}, p) for a, p in summaries.items()}
+    profiles = {a: Profile(a, [], p) for a, p in summaries.items()}
     comms = communities(Fake(), profiles, neighbours=2, seed=1)
     sets = sorted(sorted(code for code, _ in c.authorities) for c in comms)
     assert sets == [["E09000000", "E09000001", "E09000002"], ["E09000003", "E09000004", "E09000005"]]

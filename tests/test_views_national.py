@@ -208,7 +208,7 @@ def test_summaries_match_a_direct_count_over_the_findings():
     """Statement counts and weights per inspection x theme, as stored, against a count of the
     findings and improvement points in the graph itself (a statement read both as a finding
     and as an improvement point, same span, counts once)."""
-    from kg.views.projections import KgData
+    from kg.views.projections import KgData, Selection
 
     shared = "Leaders have not improved planning for care leavers."
     statements = [(("plan-quality",), "Plans are vague."),
@@ -241,5 +241,9 @@ def test_summaries_match_a_direct_count_over_the_findings():
     (insp,) = data.inspection_themes
     assert {t: round(c.weight, 3) for t, c in data.inspection_themes[insp].items()} == {
         t: round(w, 3) for t, w in weights.items()}
-    (profile,) = data.profiles().values()
-    assert profile.counts == {t: n for (_, t), n in direct.items()}
+    (profile,) = data.profiles().values()  # as the analysis graph holds it
+    assert profile.weaknesses == sum(direct.values())
+    assert {t: round(w, 3) for t, w in profile.summary.weights.items()} == {
+        t: round(w, 3) for t, w in weights.items()}
+    (window,) = data.profiles(Selection(date(2024, 1, 1))).values()
+    assert window.counts == {t: n for (_, t), n in direct.items()}

@@ -206,32 +206,42 @@ class ThemeCount:
 
 @dataclass
 class Profile:
-    """One authority's weaknesses in the selected inspections: per-theme statement counts and
-    the :class:`kg.summaries.Profile` (weights, shares, lift, excess, distinctive themes)."""
+    """One authority's weaknesses in the selected inspections: the :class:`kg.summaries.Profile`
+    (theme weights, shares, lift, excess, distinctive themes, best evidence) and, when read per
+    inspection (a date window), statement counts per theme."""
 
     authority: str  # authority IRI
-    inspections: list[str]  # canonical inspection IRIs read, most recent first
-    counts: dict[str, int]  # theme id -> weakness statements
+    inspections: list[str]  # inspection IRIs read, most recent first
     summary: sm.Profile
+    counts: dict[str, int] | None = None  # theme id -> weakness statements
 
     @property
     def themes(self) -> frozenset[str]:
-        return frozenset(self.counts)
+        return frozenset(self.summary.weights)
 
     @property
     def weaknesses(self) -> int:
         """Weakness statements, a statement counted once per theme it carries."""
-        return sum(self.counts.values())
+        return self.summary.statements
 
     @property
     def distinctive(self) -> list[str]:
         return self.summary.distinctive
 
+    def weight(self, theme: str) -> float:
+        return self.summary.weights.get(theme, 0.0)
+
     def best(self, theme: str) -> str | None:
         return self.summary.best.get(theme)
 
+    def amount(self, theme: str) -> str:
+        """How much the authority was told about a theme, in words."""
+        if self.counts is not None:
+            return f"{self.counts.get(theme, 0)} statement(s)"
+        return f"weight {self.weight(theme):.1f}"
+
     def top_themes(self, k: int = 5) -> list[str]:
-        return sorted(self.counts, key=lambda t: (-self.counts[t], t))[:k]
+        return sorted(self.summary.weights, key=lambda t: (-self.weight(t), t))[:k]
 
 
 class KgData:
@@ -432,26 +442,74 @@ class KgData:
             out[o.inspection][o.theme].add(o.statements, o.weight, o.best)
         return {i: dict(t) for i, t in out.items()}
 
+    def inspection_observations(self, inspections: Iterable[str]) -> dict[str, dict[str, ThemeCount]]:
+        """Canonical inspection IRI -> theme id -> weakness statements, for a few inspections
+        (and every account of them)."""
+        members = sorted({m for i in inspections
+                          for m in (self.inspections[i].members if i in self.inspections else [i])})
+        out: dict[str, dict[str, ThemeCount]] = defaultdict(lambda: defaultdict(ThemeCount))
+        for chunk in _chunks(members):
+            query = with_values(view_query("inspection-observations"), map(ox.NamedNode, chunk))
+            for r in self.store.query(query):
+                out[self.key_of(r["inspection"].value)][_local(r["theme"].value, "theme")].add(
+                    int(r["n"].value), float(r["weight"].value), r["best"].value)
+        return {i: dict(t) for i, t in out.items()}
+
+    @cached_property
+    def stored_profiles(self) -> dict[str, Profile] | None:
+        """The profiles of the analysis graph (each authority's latest inspection stating
+        weaknesses, recomputed after every build): a few thousand rows, where reading every
+        inspection's observations is ten times more. ``None`` when the graph has none."""
+        heads: dict[str, tuple[str, int, list[str]]] = {}
+        for r in self._rows("profiles"):
+            p = r["profile"].value
+            auth, n, basis = heads.setdefault(p, (r["auth"].value, int(r["n"].value), []))
+            basis.append(r["inspection"].value)
+        if not heads:
+            return None
+        weights: dict[str, dict[str, float]] = defaultdict(dict)
+        best: dict[str, dict[str, str]] = defaultdict(dict)
+        for r in self._rows("profile-themes"):
+            p, t = r["profile"].value, _local(r["theme"].value, "theme")
+            weights[p][t] = float(r["weight"].value)
+            best[p][t] = r["best"].value
+        built = {auth: sm.Profile(auth, sorted(basis), weights[p], n, best[p])
+                 for p, (auth, n, basis) in heads.items()}
+        sm._distinctiveness(built)  # the shares and lift the analysis graph was made with
+        return self._wrap(built, None)
+
+    def _wrap(self, built: dict[str, sm.Profile], counts) -> dict[str, Profile]:
+        out: dict[str, Profile] = {}
+        for auth in sorted(built, key=lambda a: self.authority(a).code):
+            p = built[auth]
+            basis = sorted(p.basis, key=lambda i: self.inspections[self.key_of(i)].sort_key
+                           if self.key_of(i) in self.inspections else (date.min, i), reverse=True)
+            out[auth] = Profile(auth, basis, p, counts(basis) if counts else None)
+        return out
+
     def profiles(self, selection: Selection = Selection()) -> dict[str, Profile]:
-        """Authority IRI -> weakness profile, for authorities that have weaknesses
-        (:func:`kg.summaries.build_profiles`: distinctiveness against the national share of
+        """Authority IRI -> weakness profile, for authorities that have weaknesses: the
+        analysis graph's for the default selection, else :func:`kg.summaries.build_profiles`
+        over every inspection's observations (distinctiveness against the national share of
         all the profiles built, whatever a view then filters)."""
         cache = self.__dict__.setdefault("_profiles", {})
         if selection in cache:
             return cache[selection]
-        built = sm.build_profiles(self.observations, self.inspection_dates,
-                                  since=selection.since, until=selection.until)
-        out: dict[str, Profile] = {}
-        for auth in sorted(built, key=lambda a: self.authority(a).code):
-            p = built[auth]
-            basis = sorted(p.basis, key=lambda i: self.inspections[i].sort_key, reverse=True)
-            counts: Counter[str] = Counter()
+        if selection.latest and self.stored_profiles is not None:
+            cache[selection] = self.stored_profiles
+            return cache[selection]
+
+        def counts(basis: list[str]) -> dict[str, int]:
+            out: Counter[str] = Counter()
             for i in basis:
                 for theme, c in self.inspection_themes.get(i, {}).items():
-                    counts[theme] += c.statements
-            out[auth] = Profile(auth, basis, dict(counts), p)
-        cache[selection] = out
-        return out
+                    out[theme] += c.statements
+            return dict(out)
+
+        built = sm.build_profiles(self.observations, self.inspection_dates,
+                                  since=selection.since, until=selection.until)
+        cache[selection] = self._wrap(built, counts)
+        return cache[selection]
 
     def evidence(self, facts: Iterable[str]) -> dict[str, Quote]:
         """Statement IRI -> quote with source file and page (one row per statement)."""
@@ -537,16 +595,17 @@ def _authority_node(G: nx.Graph, data: KgData, auth: str, selection: Selection,
         lines.append("No graded inspection in the graph.")
     if profile:
         read = profile.inspections
-        where = (f"the {data.inspection_title(data.inspections[read[0]])}" if len(read) == 1
+        first = data.inspections.get(data.key_of(read[0]))
+        where = (f"the {data.inspection_title(first)}" if len(read) == 1 and first
                  else f"{len(read)} inspections")
         lines.append(f"Weaknesses in {where}: {profile.weaknesses} statement(s) on "
-                     f"{len(profile.counts)} theme(s)")
+                     f"{len(profile.themes)} theme(s)")
         if profile.distinctive:
             lines.append("Distinctive (share over the national share):")
             lines += [f"  {data.label('theme', t)} ({profile.summary.lift.get(t, 0.0):.1f}x)"
                       for t in profile.distinctive]
-        lines.append("Most statements:")
-        lines += [f"  {data.label('theme', t)} ({profile.counts[t]})" for t in profile.top_themes(5)]
+        lines.append("Most stated:")
+        lines += [f"  {data.label('theme', t)} ({profile.amount(t)})" for t in profile.top_themes(5)]
     lines += extra or []
     attrs = dict(kind="authority", label=data.name(auth), code=a.code, region=a.region_label,
                  tooltip="\n".join(lines), weaknesses=profile.weaknesses if profile else 0,
@@ -559,13 +618,15 @@ def _authority_node(G: nx.Graph, data: KgData, auth: str, selection: Selection,
     return a.key
 
 
-def _theme_node(G: nx.Graph, data: KgData, theme: str, authorities: int, statements: int) -> str:
+def _theme_node(G: nx.Graph, data: KgData, theme: str, authorities: int,
+                statements: int | None) -> str:
     key = f"theme:{theme}"
     label = data.label("theme", theme)
     G.add_node(key, kind="theme", label=label, theme=theme, value=authorities,
                authorities=authorities, weaknesses=statements,
                tooltip=f"{label} ({theme})\nWeakness of {authorities} authorit"
-                       f"{'y' if authorities == 1 else 'ies'} ({statements} statement(s))")
+                       f"{'y' if authorities == 1 else 'ies'}"
+                       + (f" ({statements} statement(s))" if statements is not None else ""))
     return key
 
 
@@ -799,7 +860,8 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
     G = nx.Graph()
     centre = _authority_node(G, data, auth, selection, profiles.get(auth))
     G.nodes[centre]["value"] = 30
-    per_insp = {i.iri: data.inspection_themes.get(i.iri, {}) for i in inspections}
+    found = data.inspection_observations(i.iri for i in inspections if not i.previous)
+    per_insp = {i.iri: found.get(i.iri, {}) for i in inspections}
     quotes = data.evidence(c.best for themes in per_insp.values() for c in themes.values() if c.best)
     theme_hits: dict[str, list[str]] = defaultdict(list)  # theme -> inspection keys
     for step, insp in enumerate(inspections):
@@ -901,7 +963,9 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
                            if (f := p.best(t)))
     G = nx.Graph()
     for t in sorted(keep):
-        statements = sum(p.counts.get(t, 0) for p in profiles.values() if t in themes_of(p))
+        having = [p for p in profiles.values() if t in themes_of(p)]
+        statements = (sum(p.counts.get(t, 0) for p in having)
+                      if all(p.counts is not None for p in having) else None)
         _theme_node(G, data, t, counts[t], statements)
         G.nodes[f"theme:{t}"]["distinctive_for"] = sum(1 for p in profiles.values() if t in p.distinctive)
     for auth, prof in profiles.items():
@@ -912,10 +976,9 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
         G.nodes[akey]["value"] = prof.weaknesses
         for t in sorted(mine):
             q = quotes.get(prof.best(t) or "")
-            n = prof.counts.get(t, 0)
-            G.add_edge(akey, f"theme:{t}", kind="has-weakness", weight=n,
+            G.add_edge(akey, f"theme:{t}", kind="has-weakness", weight=round(prof.weight(t), 3),
                        distinctive=t in prof.distinctive,
-                       tooltip=(f"{data.name(auth)}: {data.label('theme', t)} ({n} statement(s); "
+                       tooltip=(f"{data.name(auth)}: {data.label('theme', t)} ({prof.amount(t)}; "
                                 f"{_theme_line(prof, t)})\n{q.cite() if q else ''}").rstrip())
     # one size scale for both kinds: the most widespread theme is as big as the authority
     # with most weakness statements (raw counts stay in "authorities" / "weaknesses")
@@ -931,7 +994,7 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
         size_meaning="themes: number of authorities; authorities: weakness statements",
         edge_meaning=("the theme is distinctive for the authority" if distinctive_only else
                       "the authority was told about a weakness in the theme")
-                     + "; width = statements",
+                     + "; width = weight (statements, the primary theme counting most)",
     )
     return _finish(G)
 
@@ -940,31 +1003,32 @@ def theme_view(data: KgData, theme: str, selection: Selection = Selection(), *,
                region: str | None = None, grade: str | None = None) -> nx.Graph:
     """One weakness theme and the authorities that have it, coloured by grade."""
     profiles = {a: p for a, p in data.profiles(selection).items()
-                if theme in p.counts and _keep(data, a, region, grade, selection.until)}
+                if theme in p.themes and _keep(data, a, region, grade, selection.until)}
     quotes = data.evidence(f for p in profiles.values() if (f := p.best(theme)))
     G = nx.Graph()
-    statements = sum(p.counts[theme] for p in profiles.values())
+    statements = (sum(p.counts.get(theme, 0) for p in profiles.values())
+                  if all(p.counts is not None for p in profiles.values()) else None)
     tkey = _theme_node(G, data, theme, len(profiles), statements)
     G.nodes[tkey]["value"] = 30
     label = data.label("theme", theme)
     for auth, prof in profiles.items():
         q = quotes.get(prof.best(theme) or "")
-        n = prof.counts[theme]
+        n = round(prof.weight(theme), 3)
         akey = _authority_node(G, data, auth, selection, prof,
                                [f"On {label}: {_theme_line(prof, theme)}"]
                                + ([q.cite()] if q else []))
         G.nodes[akey]["value"] = n
         G.add_edge(tkey, akey, kind="has-weakness", weight=n,
                    distinctive=theme in prof.distinctive,
-                   tooltip=(f"{data.name(auth)}: {label} ({n} statement(s); "
+                   tooltip=(f"{data.name(auth)}: {label} ({prof.amount(theme)}; "
                             f"{_theme_line(prof, theme)})\n{q.cite() if q else ''}").rstrip())
     G.graph.update(
         title=f"Authorities with a weakness in: {label}",
         description=(f"{len(profiles)} authorities, for "
                      f"{sum(1 for p in profiles.values() if theme in p.distinctive)} of them "
                      f"distinctive; {selection.describe()}"),
-        size_meaning="statements on this theme",
-        edge_meaning="the authority was told about this weakness; width = statements",
+        size_meaning="weight of this theme (statements, the primary theme counting most)",
+        edge_meaning="the authority was told about this weakness; width = weight",
     )
     return _finish(G)
 
