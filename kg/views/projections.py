@@ -95,7 +95,7 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-_EMPTY_VALUES = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*\}")
+_EMPTY_VALUES = re.compile(r"VALUES\s+(\?\w+|\((?:\s*\?\w+)+\s*\))\s*\{\s*\}")
 
 
 @lru_cache(maxsize=None)
@@ -105,10 +105,14 @@ def view_query(name: str) -> str:
     return parse_query_file(queries_dir() / "views" / f"{name}.rq").text
 
 
-def with_values(text: str, terms: Iterable[ox.NamedNode]) -> str:
-    """``text`` with its empty ``VALUES ?x { }`` block filled with store IRIs."""
-    body = _values(terms)
-    out, n = _EMPTY_VALUES.subn(lambda m: f"VALUES ?{m[1]} {{ {body} }}", text, count=1)
+def with_values(text: str, terms: Iterable[ox.NamedNode | tuple[ox.NamedNode, ...]] | None) -> str:
+    """``text`` with its empty ``VALUES ?x { }`` (or ``VALUES (?x ?y) { }``) block filled with
+    store IRIs (tuples for several variables); ``None`` drops the block (every row)."""
+    if terms is None:
+        out, n = _EMPTY_VALUES.subn("", text, count=1)
+    else:
+        rows = [f"({_values(t)})" if isinstance(t, tuple) else _values([t]) for t in terms]
+        out, n = _EMPTY_VALUES.subn(lambda m: f"VALUES {m[1]} {{ {' '.join(rows)} }}", text, count=1)
     if n != 1:
         raise ValueError("the query has no empty VALUES block to fill")
     return out
@@ -468,15 +472,30 @@ class KgData:
         if not heads:
             return None
         weights: dict[str, dict[str, float]] = defaultdict(dict)
-        best: dict[str, dict[str, str]] = defaultdict(dict)
         for r in self._rows("profile-themes"):
-            p, t = r["profile"].value, _local(r["theme"].value, "theme")
-            weights[p][t] = float(r["weight"].value)
-            best[p][t] = r["best"].value
-        built = {auth: sm.Profile(auth, sorted(basis), weights[p], n, best[p])
+            weights[r["profile"].value][_local(r["theme"].value, "theme")] = float(r["weight"].value)
+        built = {auth: sm.Profile(auth, sorted(basis), weights[p], n, {})
                  for p, (auth, n, basis) in heads.items()}
+        self._profile_iri = {auth: p for p, (auth, _, _) in heads.items()}
         sm._distinctiveness(built)  # the shares and lift the analysis graph was made with
         return self._wrap(built, None)
+
+    def need_best(self, pairs: Iterable[tuple[str, str]], *, every: int = 1500) -> None:
+        """Fill in the best evidence of (authority IRI, theme id) pairs the analysis graph's
+        profiles are read without (most views show a few; ``every`` or more: read them all)."""
+        stored = self.stored_profiles or {}
+        missing = sorted({(a, t) for a, t in pairs
+                          if a in stored and t not in stored[a].summary.best})
+        if not missing:
+            return
+        by_iri = {p: a for a, p in self._profile_iri.items()}
+        rows = None if len(missing) >= every else [
+            (ox.NamedNode(self._profile_iri[a]), ox.NamedNode(f"{_ID}theme/{t}")) for a, t in missing]
+        for chunk in [rows] if rows is None else _chunks(rows, 500):
+            for r in self.store.query(with_values(view_query("profile-evidence"), chunk)):
+                auth = by_iri.get(r["profile"].value)
+                if auth:
+                    stored[auth].summary.best[_local(r["theme"].value, "theme")] = r["best"].value
 
     def _wrap(self, built: dict[str, sm.Profile], counts) -> dict[str, Profile]:
         out: dict[str, Profile] = {}
@@ -683,9 +702,20 @@ def similar_pairs(profiles: dict[str, sm.Profile], k: int = 3, min_shared: int =
     items = sorted(profiles)
     score: dict[tuple[str, str], float] = {}
     order: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    # kg.summaries.similarity, pair by pair, was most of this function: the same cosine with
+    # the norms computed once and each dot product over the shorter vector
+    vec = {a: profiles[a].excess for a in items}
+    norm = {a: sum(v * v for v in vec[a].values()) ** 0.5 for a in items}
     for i, a in enumerate(items):
+        va = vec[a]
+        if not norm[a]:
+            continue
         for b in items[i + 1:]:
-            if (s := sm.similarity(profiles[a], profiles[b])) > 0:
+            vb = vec[b]
+            small, large = (va, vb) if len(va) <= len(vb) else (vb, va)
+            dot = sum(x * large[t] for t, x in small.items() if t in large)
+            if dot > 0:
+                s = dot / (norm[a] * norm[b])
                 score[(a, b)] = s
                 order[a].append((-s, b))
                 order[b].append((-s, a))
@@ -793,6 +823,8 @@ def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, k: in
         extra = [f"Community {n} ({legend[n - 1]['size']} authorities): {legend[n - 1]['label']}"]
         _authority_node(G, data, auth, selection, prof, extra)
         G.nodes[data.authority(auth).key].update(community=n)
+    if evidence:
+        data.need_best((x, t) for a, b, e in S.edges(data=True) for t in e["shared"] for x in (a, b))
     quotes = data.evidence({f for a, b, e in S.edges(data=True) for t in e["shared"]
                             for f in (profiles[a].best(t), profiles[b].best(t)) if f}
                            if evidence else ())
@@ -959,8 +991,11 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
 
     counts: Counter[str] = Counter(t for p in profiles.values() for t in themes_of(p))
     keep = {t for t, n in counts.items() if n >= min_authorities}
-    quotes = data.evidence(f for p in profiles.values() for t in themes_of(p) & keep
-                           if (f := p.best(t)))
+    # quotes for the themes distinctive for an authority (a quote on each of some 5,000 links
+    # at national scale would be most of the page and of the time)
+    quoted = {(a, t) for a, p in profiles.items() for t in set(p.distinctive) & keep}
+    data.need_best(quoted)
+    quotes = data.evidence(f for a, t in quoted if (f := profiles[a].best(t)))
     G = nx.Graph()
     for t in sorted(keep):
         having = [p for p in profiles.values() if t in themes_of(p)]
@@ -975,7 +1010,7 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
         akey = _authority_node(G, data, auth, selection, prof)
         G.nodes[akey]["value"] = prof.weaknesses
         for t in sorted(mine):
-            q = quotes.get(prof.best(t) or "")
+            q = quotes.get(prof.best(t) or "") if (auth, t) in quoted else None
             G.add_edge(akey, f"theme:{t}", kind="has-weakness", weight=round(prof.weight(t), 3),
                        distinctive=t in prof.distinctive,
                        tooltip=(f"{data.name(auth)}: {data.label('theme', t)} ({prof.amount(t)}; "
@@ -1004,6 +1039,7 @@ def theme_view(data: KgData, theme: str, selection: Selection = Selection(), *,
     """One weakness theme and the authorities that have it, coloured by grade."""
     profiles = {a: p for a, p in data.profiles(selection).items()
                 if theme in p.themes and _keep(data, a, region, grade, selection.until)}
+    data.need_best((a, theme) for a in profiles)
     quotes = data.evidence(f for p in profiles.values() if (f := p.best(theme)))
     G = nx.Graph()
     statements = (sum(p.counts.get(theme, 0) for p in profiles.values())
