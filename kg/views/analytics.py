@@ -25,6 +25,7 @@ from .projections import KgData, Profile, Selection, _and, _keep, louvain
 from .projections import similarity_graph as _pairs
 
 MAX_NAMES = 8  # authorities named in a summary sentence before "and N more"
+PIVOTS = 64  # sampled sources for betweenness above this many nodes
 
 
 @dataclass(frozen=True)
@@ -134,18 +135,32 @@ def _community_sentence(names: list[str], themes: tuple[CommunityTheme, ...]) ->
             f"{_and(listed)}.")
 
 
-def central_themes(data: KgData, profiles: dict[str, Profile]) -> list[CentralTheme]:
+def central_themes(data: KgData, profiles: dict[str, Profile], seed: int = 42) -> list[CentralTheme]:
     B = bipartite_graph(profiles)
     themes = [n for n, d in B.nodes(data="bipartite") if d == 1]
     if not themes:
         return []
     having = Counter(t for p in profiles.values() for t in p.themes)
     degree = nx.bipartite.degree_centrality(B, themes)
-    betweenness = nx.bipartite.betweenness_centrality(B, themes)
+    if B.number_of_nodes() > PIVOTS:
+        # exact betweenness is a breadth-first search from every node (about a second for 153
+        # authorities and 40 themes); seeded sampled pivots rank the themes the same way
+        raw = nx.betweenness_centrality(B, k=PIVOTS, normalized=False, seed=seed)
+        top = _bipartite_max(len(themes), B.number_of_nodes() - len(themes))
+        betweenness = {t: raw[t] / top for t in themes}
+    else:
+        betweenness = nx.bipartite.betweenness_centrality(B, themes)
     out = [CentralTheme(t[1], data.label("theme", t[1]), having[t[1]], B.degree(t),
                         round(degree[t], 4), round(betweenness[t], 4)) for t in themes]
     out.sort(key=lambda c: (-c.distinctive, -c.betweenness, c.theme))
     return out
+
+
+def _bipartite_max(n: int, m: int) -> float:
+    """The largest betweenness of a node among ``n`` with ``m`` on the other side (Borgatti
+    and Halgin; networkx's bipartite normalisation)."""
+    s, t = divmod(n - 1, m)
+    return (m * m * (s + 1) ** 2 + m * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2.0 or 1.0
 
 
 def analyse(data: KgData, selection: Selection = Selection(), *, neighbours: int = 5,
@@ -156,7 +171,7 @@ def analyse(data: KgData, selection: Selection = Selection(), *, neighbours: int
                 if _keep(data, a, region, grade, selection.until)}
     comms = communities(data, profiles, neighbours=neighbours, min_shared=min_shared, seed=seed,
                         resolution=resolution, top_themes=top_themes)
-    central = central_themes(data, profiles)
+    central = central_themes(data, profiles, seed)
     summary: list[str] = []
     if not profiles:
         summary.append("No authority in this selection has weakness statements.")

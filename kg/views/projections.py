@@ -485,7 +485,7 @@ class KgData:
         profiles are read without (most views show a few; ``every`` or more: read them all)."""
         stored = self.stored_profiles or {}
         missing = sorted({(a, t) for a, t in pairs
-                          if a in stored and t not in stored[a].summary.best})
+                          if a in stored and t in stored[a].themes and t not in stored[a].summary.best})
         if not missing:
             return
         by_iri = {p: a for a, p in self._profile_iri.items()}
@@ -823,7 +823,7 @@ def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, k: in
         extra = [f"Community {n} ({legend[n - 1]['size']} authorities): {legend[n - 1]['label']}"]
         _authority_node(G, data, auth, selection, prof, extra)
         G.nodes[data.authority(auth).key].update(community=n)
-    if evidence:
+    if evidence and selection.latest:
         data.need_best((x, t) for a, b, e in S.edges(data=True) for t in e["shared"] for x in (a, b))
     quotes = data.evidence({f for a, b, e in S.edges(data=True) for t in e["shared"]
                             for f in (profiles[a].best(t), profiles[b].best(t)) if f}
@@ -994,7 +994,8 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
     # quotes for the themes distinctive for an authority (a quote on each of some 5,000 links
     # at national scale would be most of the page and of the time)
     quoted = {(a, t) for a, p in profiles.items() for t in set(p.distinctive) & keep}
-    data.need_best(quoted)
+    if selection.latest:
+        data.need_best(quoted)
     quotes = data.evidence(f for a, t in quoted if (f := profiles[a].best(t)))
     G = nx.Graph()
     for t in sorted(keep):
@@ -1039,7 +1040,8 @@ def theme_view(data: KgData, theme: str, selection: Selection = Selection(), *,
     """One weakness theme and the authorities that have it, coloured by grade."""
     profiles = {a: p for a, p in data.profiles(selection).items()
                 if theme in p.themes and _keep(data, a, region, grade, selection.until)}
-    data.need_best((a, theme) for a in profiles)
+    if selection.latest:
+        data.need_best((a, theme) for a in profiles)
     quotes = data.evidence(f for p in profiles.values() if (f := p.best(theme)))
     G = nx.Graph()
     statements = (sum(p.counts.get(theme, 0) for p in profiles.values())
