@@ -141,6 +141,28 @@ def test_views_package_and_projections_do_not_import_cli_or_renderer_stack():
     assert out.stdout.strip() == "[] []"
 
 
+def test_view_queries_live_in_rq_files_any_sparql_engine_reads():
+    """queries/views/*.rq: valid SPARQL (their empty VALUES blocks included), full IRIs for
+    kg's concepts (Virtuoso rejects escaped local names such as kgid:grade\\/good), and not
+    listed among the saved queries."""
+    import pyoxigraph as ox
+
+    from kg.queries import saved_queries
+    from kg.resources import queries_dir
+    from kg.views.projections import view_query, with_values
+
+    files = sorted((queries_dir() / "views").glob("*.rq"))
+    assert len(files) >= 10
+    empty = ox.Store()
+    for f in files:
+        text = view_query(f.stem)
+        assert "\\/" not in text and "kgid:" not in text, f.name
+        list(empty.query(text))
+        if "VALUES" in text:
+            list(empty.query(with_values(text, None)))
+    assert all(p.parent == queries_dir() for p in (q.path for q in saved_queries().values()))
+
+
 # ------------------------------------------------------------------ shared weaknesses
 
 def test_profiles_use_the_most_recent_inspection_that_states_weaknesses(data):
