@@ -22,7 +22,8 @@ OUTPUT_HELP = "File to write (default: NAME.html, .graphml or .gexf in the curre
 FORMAT_HELP = "html: interactive offline page; graphml / gexf: for Gephi or Cytoscape."
 SINCE_HELP = ("Read weaknesses from every inspection on or after this date (YYYY-MM-DD or YYYY) "
               "instead of each authority's most recent one.")
-UNTIL_HELP = "Read weaknesses from every inspection on or before this date (YYYY-MM-DD or YYYY)."
+UNTIL_HELP = ("With --since, the end of the window; alone, each authority's most recent inspection "
+              "on or before this date (YYYY-MM-DD or YYYY).")
 REGION_HELP = "Only authorities in this region (name such as 'London', or code E12000007)."
 GRADE_HELP = "Only authorities whose latest overall effectiveness grade is this (e.g. inadequate)."
 
@@ -126,7 +127,7 @@ def _slug(text: str) -> str:
 
 @view_app.command("shared-weaknesses")
 def shared_weaknesses_cmd(
-    k: int = typer.Option(3, "--k", min=1, help="Link each authority to its K most similar authorities."),
+    k: int = typer.Option(3, "--k", min=1, help="Links per authority: up to K of its most similar, the most similar pairs first (so no authority collects everyone's links)."),
     weight: Weight = typer.Option(Weight.similarity, "--weight", help="Link width: similarity (cosine of theme shares above the national share), or number of shared distinctive themes."),
     since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP),
     until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
@@ -138,7 +139,7 @@ def shared_weaknesses_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     store: Optional[Path] = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
-    """Each authority linked to its K most similar authorities by distinctive weaknesses,
+    """Each authority linked to up to K of its most similar authorities by distinctive weaknesses,
     coloured by community (border: latest grade); hover a link for the shared themes with the
     strongest quote from each side and its source document and page."""
     def go():
