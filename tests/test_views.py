@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import subprocess
 import sys
 from datetime import date
@@ -140,9 +141,32 @@ def test_views_package_and_projections_do_not_import_cli_or_renderer_stack():
     assert out.stdout.strip() == "[] []"
 
 
+def test_view_queries_live_in_rq_files_any_sparql_engine_reads():
+    """queries/views/*.rq: valid SPARQL (their empty VALUES blocks included), full IRIs for
+    kg's concepts (Virtuoso rejects escaped local names such as kgid:grade\\/good), and not
+    listed among the saved queries."""
+    import pyoxigraph as ox
+
+    from kg.queries import saved_queries
+    from kg.resources import queries_dir
+    from kg.views.projections import view_query, with_values
+
+    files = sorted((queries_dir() / "views").glob("*.rq"))
+    assert len(files) >= 10
+    empty = ox.Store()
+    for f in files:
+        text = view_query(f.stem)
+        assert "\\/" not in text and "kgid:" not in text, f.name
+        list(empty.query(text))
+        if "VALUES" in text:
+            list(empty.query(with_values(text, None)))
+    assert all(p.parent == queries_dir() for p in (q.path for q in saved_queries().values()))
+
+
 # ------------------------------------------------------------------ shared weaknesses
 
 def test_profiles_use_the_most_recent_inspection_that_states_weaknesses(data):
+    from kg.views.projections import Selection
     from kg.vocab import authority_iri
 
     profiles = data.profiles()
@@ -154,77 +178,122 @@ def test_profiles_use_the_most_recent_inspection_that_states_weaknesses(data):
         "E10000016": {"plan-quality", "workforce-stability"},  # 2024 visit stated none
     }
     ealing = profiles[str(authority_iri("E09000009"))]
-    assert ealing.weaknesses == 3  # the strength is not counted
-    assert len(ealing.statements["workforce-stability"]) == 2
+    # the strength is not counted; "plans are vague" counts under both of its themes, as a
+    # second theme with half the weight
+    assert ealing.weaknesses == 4
+    assert ealing.summary.weights == {"front-door": 1, "workforce-stability": 1.5, "plan-quality": 1}
+    assert ealing.counts is None  # the analysis graph's profile: weights, no per-theme counts
+    window = data.profiles(Selection(date(2023, 1, 1)))[str(authority_iri("E09000009"))]
+    assert window.counts == {"front-door": 1, "workforce-stability": 2, "plan-quality": 1}
+    assert window.summary.weights == ealing.summary.weights
 
 
-def test_shared_weaknesses_edges_weights_and_attributes(data):
+def test_shared_weaknesses_links_each_authority_to_its_most_similar(data):
     from kg.views.projections import shared_weaknesses
 
-    G = shared_weaknesses(data, min_shared=1)
+    G = shared_weaknesses(data)
     assert set(G) == {key("E09000009"), key("E09000005"), key("E08000035"), key("E10000016")}
     shared = {frozenset((u, v)): d["shared"] for u, v, d in G.edges(data=True)}
     assert shared == {
-        frozenset((key("E09000009"), key("E09000005"))): 2,
-        frozenset((key("E09000009"), key("E10000016"))): 2,
+        frozenset((key("E09000009"), key("E10000016"))): 2,  # plans and workforce
+        frozenset((key("E09000009"), key("E09000005"))): 2,  # front door and workforce
         frozenset((key("E09000009"), key("E08000035"))): 1,
         frozenset((key("E09000005"), key("E08000035"))): 1,
         frozenset((key("E09000005"), key("E10000016"))): 1,
     }
-    e = G.edges[key("E09000009"), key("E09000005")]
-    assert e["weight"] == 2 and e["jaccard"] == 0.5
-    assert set(e["themes"]) == {"front-door", "workforce-stability"}
-    # node colour data: latest overall grade; Kent's latest graded inspection is 2019
+    e = G.edges[key("E09000009"), key("E10000016")]
+    assert e["weight"] == e["similarity"] == max(d["similarity"] for *_, d in G.edges(data=True))
+    assert set(e["themes"]) == {"plan-quality", "workforce-stability"}
+    # communities: Ealing with Kent, Brent with Leeds; border colour data: latest overall grade
+    comm = {n: a["community"] for n, a in G.nodes(data=True)}
+    assert comm[key("E09000009")] == comm[key("E10000016")] != comm[key("E09000005")]
+    assert comm[key("E09000005")] == comm[key("E08000035")]
+    assert G.graph["communities"] == 2 and len(G.graph["community_legend"]) == 2
     assert G.nodes[key("E09000005")]["grade"] == "inadequate"
-    assert G.nodes[key("E10000016")]["grade"] == "requires-improvement"
-    assert G.nodes[key("E09000009")]["value"] == 3  # size = weakness statements
+    assert G.nodes[key("E10000016")]["grade"] == "requires-improvement"  # 2019, not the 2024 visit
+    assert G.nodes[key("E09000009")]["value"] == 4  # size = weakness statements
 
-    jac = shared_weaknesses(data, min_shared=1, weight="jaccard", size="degree")
-    assert jac.edges[key("E09000009"), key("E09000005")]["weight"] == 0.5
-    assert jac.nodes[key("E09000009")]["value"] == 3  # degree: Brent, Kent, Leeds
+    by_shared = shared_weaknesses(data, weight="shared", size="degree", k=1)
+    assert by_shared.edges[key("E09000009"), key("E10000016")]["weight"] == 2
+    assert all(by_shared.degree(n) >= 1 for n in by_shared)
+    assert by_shared.nodes[key("E09000009")]["value"] == by_shared.degree(key("E09000009"))
 
 
-def test_edge_tooltip_has_shared_themes_with_a_quote_source_and_page_from_each_side(data):
+def test_edge_tooltip_has_shared_themes_with_one_quote_source_and_page_from_each_side(data):
     from kg.views.projections import shared_weaknesses
 
     G = shared_weaknesses(data, min_shared=2)
-    assert G.number_of_edges() == 2
-    tip = G.edges[key("E09000009"), key("E09000005")]["tooltip"]
-    assert tip.startswith("Brent and Ealing share 2 weakness theme(s) (Jaccard 0.50)")
+    e = G.edges[key("E09000009"), key("E09000005")]
+    tip = e["tooltip"]
+    assert re.match(r"(Brent and Ealing|Ealing and Brent): similarity 0\.\d\d", tip)
+    assert "2 shared distinctive weakness theme(s)" in tip
     assert "Front door, thresholds and out-of-hours response" in tip
-    assert "Ealing's front door delays some referrals." in tip
-    assert "In Brent, contacts wait days at the front door." in tip
+    assert tip.count("Ealing's front door delays some referrals.") == 1
+    assert tip.count("In Brent, contacts wait days at the front door.") == 1
     assert "(ealing_2023-03-06.pdf, p. 2)" in tip and "(brent_2022-05-09.pdf, p. 2)" in tip
+    assert sorted(e["evidence"]) == sorted(e["themes"])
+    assert all(len(sides) == 2 for sides in e["evidence"].values())
+    # Leeds shares two distinctive themes with nobody: it keeps its nearest, marked as such
+    leeds = [d for *_, d in G.edges(key("E08000035"), data=True)]
+    assert len(leeds) == 1 and leeds[0]["fallback"] and leeds[0]["shared"] < 2
+    assert "nearest" in G.graph["edge_meaning"] or "dashed" in G.graph["edge_meaning"]
     node_tip = G.nodes[key("E09000009")]["tooltip"]
     assert "Latest grades (2023-03-06 ILACS standard inspection)" in node_tip
     assert "Overall effectiveness: Good" in node_tip and "Workforce" in node_tip
+    assert "Community " in node_tip
 
 
 def test_filters_window_region_and_grade(data):
     from kg.views.projections import Selection, shared_weaknesses
 
-    window = shared_weaknesses(data, Selection(date(2015, 1, 1), date(2017, 12, 31)), min_shared=1)
+    window = shared_weaknesses(data, Selection(date(2015, 1, 1), date(2017, 12, 31)))
     assert set(window) == {key("E09000009"), key("E08000035")}  # the 2016 inspections
-    assert window.edges[key("E09000009"), key("E08000035")]["themes"] == ["adoption"]
-    london = shared_weaknesses(data, region=data.resolve_region("London"), min_shared=1)
+    # two authorities alone: the national share is their mean, so adoption, the main theme
+    # of both, is distinctive for one of them only; they are still each other's nearest
+    assert window.number_of_edges() == 1
+    london = shared_weaknesses(data, region=data.resolve_region("London"))
     assert set(london) == {key("E09000009"), key("E09000005")}
+    assert london.edges[key("E09000009"), key("E09000005")]["shared"] == 2
     assert data.resolve_region("e12000007") == data.resolve_region("London")
-    inadequate = shared_weaknesses(data, grade=data.resolve_grade("Inadequate"), min_shared=1)
+    inadequate = shared_weaknesses(data, grade=data.resolve_grade("Inadequate"))
     assert set(inadequate) == {key("E09000005")}
     # grade as of the window's end: Ealing was RI in 2016
-    ri_2016 = shared_weaknesses(data, Selection(None, date(2017, 1, 1)),
-                                grade="requires-improvement", min_shared=1)
+    ri_2016 = shared_weaknesses(data, Selection(None, date(2017, 1, 1)), grade="requires-improvement")
     assert set(ri_2016) == {key("E09000009")}
 
 
-def test_auto_min_shared_keeps_about_three_links_per_authority():
-    from kg.views.projections import auto_min_shared
+def _profile(auth: str, weights: dict[str, float]):
+    from kg import summaries as sm
 
-    assert auto_min_shared([1] * 10 + [2] * 5, nodes=5) == 2  # 5 links <= 30
-    counts = [2] * 500 + [3] * 200 + [4] * 100 + [5] * 20
-    assert auto_min_shared(counts, nodes=110) == 3  # >= 2: 820 links > 330; >= 3: 320
-    assert auto_min_shared(counts, nodes=100) == 4  # >= 3: 320 > 300; >= 4: 120
-    assert auto_min_shared([], nodes=0) == 2
+    return sm.Profile(auth, [], dict(weights), int(sum(weights.values())), {})
+
+
+def test_similar_pairs_cap_links_per_authority_and_keep_a_fallback():
+    from kg import summaries as sm
+    from kg.views.projections import similar_pairs
+
+    profiles = {
+        "a": _profile("a", {"t1": 4, "t2": 4, "t9": 1}),
+        "b": _profile("b", {"t1": 4, "t2": 3, "t8": 1}),
+        "c": _profile("c", {"t1": 3, "t2": 1, "t7": 2}),
+        "d": _profile("d", {"t5": 5, "t6": 5}),
+        "e": _profile("e", {"t5": 4, "t6": 5, "t8": 1}),
+        "f": _profile("f", {"t3": 1}),  # no theme in common with anyone
+    }
+    sm._distinctiveness(profiles)
+    found = similar_pairs(profiles, k=1, min_shared=1)
+    pairs = {frozenset((l.a, l.b)) for l in found.links}
+    assert frozenset(("d", "e")) in pairs and frozenset(("a", "b")) in pairs
+    degree = Counter(x for l in found.links for x in (l.a, l.b))
+    assert degree["f"] == 0  # shares no weakness theme at all: nothing to link
+    assert all(n >= 1 for x, n in degree.items() if x != "f")
+    # c's nearest (a or b) is taken: it keeps its single most similar, beyond the cap
+    (c_link,) = [l for l in found.links if "c" in (l.a, l.b)]
+    assert c_link.fallback and found.rank("c", c_link.b if c_link.a == "c" else c_link.a) == 1
+    wide = similar_pairs(profiles, k=3, min_shared=1)
+    assert all(not l.fallback and len(l.shared) >= 1 for l in wide.links)
+    assert max(Counter(x for l in wide.links for x in (l.a, l.b)).values()) <= 3
+    assert found.order["a"][0] == "b"
 
 
 def test_bad_arguments_raise_query_errors(data):
@@ -234,7 +303,7 @@ def test_bad_arguments_raise_query_errors(data):
     for call in (lambda: data.resolve_region("Atlantis"), lambda: data.resolve_grade("superb"),
                  lambda: data.resolve_theme("no-such-theme"),
                  lambda: data.resolve_authority("Narnia"),
-                 lambda: shared_weaknesses(data, weight="cosine")):
+                 lambda: shared_weaknesses(data, weight="jaccard")):
         with pytest.raises(QueryError):
             call()
     assert data.resolve_theme("Workforce recruitment, retention and stability") == "workforce-stability"
@@ -246,7 +315,7 @@ def test_letters_and_news_accounts_merge_into_their_inspection():
     """A press release about Brent's 2022 inspection joins that inspection (one node, both
     sources, its statements counted); a focused-visit letter with no report of its own becomes
     Leeds's most recent visit stating weaknesses."""
-    from kg.views.projections import KgData, authority_view
+    from kg.views.projections import KgData, Selection, authority_view
 
     accounts = [
         ("E09000005", "Brent", ("ilacs-standard", date(2022, 5, 9), "inadequate", "Ada Quill",
@@ -261,8 +330,8 @@ def test_letters_and_news_accounts_merge_into_their_inspection():
     brent = data.by_authority[data.resolve_authority("Brent")]
     assert len(brent) == 1 and len(brent[0].members) == 2
     assert data.sources_of(brent[0]) == ["brent-press-release_2022-06-20.md", "brent_2022-05-09.pdf"]
-    profiles = {data.authority(a).code: p for a, p in data.profiles().items()}
-    assert len(profiles["E09000005"].statements["caseloads"]) == 2
+    profiles = {data.authority(a).code: p for a, p in data.profiles(Selection(date(2022, 1, 1))).items()}
+    assert profiles["E09000005"].counts["caseloads"] == 2  # report + press release
     assert set(profiles["E08000035"].themes) == {"supervision"}
     G = authority_view(data, data.resolve_authority("Brent"))
     assert sum(1 for _, k in G.nodes(data="kind") if k == "inspection") == 1
@@ -284,8 +353,10 @@ def test_authority_view_timeline_inspectors_themes_and_peers(data):
     assert {G.nodes[n]["theme"] for n in kinds["theme"]} == {
         "adoption", "front-door", "workforce-stability", "plan-quality"}
     peers = {n for n in kinds["authority"]} - {key("E09000009")}
-    assert peers == {key("E09000005"), key("E10000016")}  # top 2 by shared themes
+    assert peers == {key("E09000005"), key("E10000016")}  # the 2 most similar
     assert G.edges[key("E09000009"), key("E09000005")]["shared"] == 2
+    assert (G.edges[key("E09000009"), key("E10000016")]["similarity"]
+            > G.edges[key("E09000009"), key("E09000005")]["similarity"])
     assert {G.nodes[n].get("grade") for n in kinds["inspection"]} == {"requires-improvement", "good"}
 
 
@@ -303,7 +374,7 @@ def test_themes_view_is_bipartite_and_theme_view_is_a_star(data):
     S = theme_view(data, "workforce-stability")
     assert S.number_of_nodes() == 4 and S.number_of_edges() == 3
     assert S.degree("theme:workforce-stability") == 3
-    assert S.edges["theme:workforce-stability", key("E09000009")]["weight"] == 2
+    assert S.edges["theme:workforce-stability", key("E09000009")]["weight"] == 1.5
     assert S.nodes[key("E09000005")]["grade"] == "inadequate"
 
 
@@ -326,14 +397,15 @@ def test_inspectors_view_links_people_to_the_authorities_they_inspected(data):
 def test_analytics_communities_are_deterministic_and_summarised(data):
     from kg.views.analytics import analyse
 
-    a = analyse(data, min_shared=1, seed=3)
-    b = analyse(data, min_shared=1, seed=3)
+    a = analyse(data, seed=3)
+    b = analyse(data, seed=3)
     assert a.to_json() == b.to_json()
     members = sorted(code for c in a.communities for code, _ in c.authorities)
     assert members == ["E08000035", "E09000005", "E09000009", "E10000016"]
     assert a.central_themes[0].theme in ("front-door", "workforce-stability")
     top = {t.theme: t for t in a.central_themes}
-    assert top["front-door"].authorities == 3 and top["front-door"].degree == 0.75
+    assert top["front-door"].authorities == 3
+    assert top["front-door"].distinctive == 3 and top["front-door"].degree == 0.75
     assert top["caseloads"].authorities == 1
     assert a.summary[0].startswith("Across 4 authorities")
     for c in a.communities:
@@ -344,6 +416,7 @@ def test_analytics_communities_are_deterministic_and_summarised(data):
 
 def test_communities_split_two_clear_groups():
     """Two groups with disjoint weakness profiles come out as two communities."""
+    from kg import summaries as sm
     from kg.views.analytics import communities
     from kg.views.projections import KgData, Profile
 
@@ -354,14 +427,17 @@ def test_communities_split_two_clear_groups():
             self.__dict__["authorities"] = {}
             self.__dict__["by_authority"] = {}
 
-    group_a = {"front-door", "caseloads", "supervision", "plan-quality"}
-    group_b = {"adoption", "health-needs", "care-leaver-eet", "pathway-plans"}
-    profiles = {}
+    group_a = ["front-door", "caseloads", "supervision", "plan-quality"]
+    group_b = ["adoption", "health-needs", "care-leaver-eet", "pathway-plans"]
+    summaries = {}
     for i in range(6):
-        themes = (group_a if i < 3 else group_b) - ({"caseloads"} if i % 3 == 0 else set())
+        themes = (group_a if i < 3 else group_b)[: 3 if i % 3 == 0 else 4]
         iri = f"https://w3id.org/ofsted-kg/id/authority/E0900000{i}"
-        profiles[iri] = Profile(iri, [], {t: {f"f{i}{t}"} for t in themes})
-    comms = communities(Fake(), profiles, min_shared=1, seed=1)
+        summaries[iri] = sm.Profile(iri, [], {t: 1.0 + (i + j) % 3 for j, t in enumerate(themes)},
+                                    len(themes), {})
+    sm._distinctiveness(summaries)
+    profiles = {a: Profile(a, [], p) for a, p in summaries.items()}
+    comms = communities(Fake(), profiles, neighbours=2, seed=1)
     sets = sorted(sorted(code for code, _ in c.authorities) for c in comms)
     assert sets == [["E09000000", "E09000001", "E09000002"], ["E09000003", "E09000004", "E09000005"]]
 
@@ -372,7 +448,7 @@ def test_html_is_offline_escaped_and_counts_match(data, tmp_path):
     from kg.views.projections import shared_weaknesses
     from kg.views.render import write_view
 
-    G = shared_weaknesses(data, min_shared=1)
+    G = shared_weaknesses(data)
     path = write_view(G, tmp_path / "v.html")
     html = path.read_bytes().decode("utf-8")
     assert html.startswith("<!DOCTYPE html>")
@@ -404,7 +480,7 @@ def test_script_payloads_are_inert_in_html(tmp_path):
     from kg.views.render import render_html
 
     data = KgData(xss_store())
-    pages = [render_html(shared_weaknesses(data, min_shared=1)),
+    pages = [render_html(shared_weaknesses(data)),
              render_html(theme_view(data, "xss")),
              render_html(authority_view(data, data.resolve_authority("Rutland")))]
     for html in pages:
@@ -421,7 +497,7 @@ def test_graphml_and_gexf_exports_round_trip(data, tmp_path):
     from kg.views.projections import shared_weaknesses, themes_view
     from kg.views.render import write_view
 
-    for G in (shared_weaknesses(data, min_shared=1), themes_view(data)):
+    for G in (shared_weaknesses(data), themes_view(data)):
         g1 = nx.read_graphml(write_view(G, tmp_path / "v.graphml", "graphml"))
         g2 = nx.read_gexf(write_view(G, tmp_path / "v.gexf", "gexf"))
         for H in (g1, g2):
@@ -468,10 +544,11 @@ def test_view_commands_write_files_and_say_where(app, cli_store, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     cases = [
         (["view", "shared-weaknesses", "--min-shared", "1"], "shared-weaknesses.html"),
-        (["view", "shared-weaknesses", "--weight", "jaccard", "--region", "London", "-f", "graphml"],
+        (["view", "shared-weaknesses", "--weight", "shared", "--k", "1", "--region", "London", "-f", "graphml"],
          "shared-weaknesses.graphml"),
         (["view", "authority", "Ealing"], "authority-ealing.html"),
         (["view", "themes", "--since", "2015", "--until", "2017-12-31"], "themes.html"),
+        (["view", "themes", "--distinctive", "-o", "distinctive.html"], "distinctive.html"),
         (["view", "theme", "front-door", "--grade", "outstanding"], "theme-front-door.html"),
         (["view", "inspectors", "--lead-only", "-o", "sub/people.gexf"], "sub/people.gexf"),
     ]
@@ -500,11 +577,12 @@ def test_analyse_command_formats(app, cli_store):
 
     runner = CliRunner()
     table = runner.invoke(app, ["analyse", "--store", str(cli_store), "--min-shared", "1"])
+    assert "distinctive for an authority" in table.output
     assert table.exit_code == 0 and "Across 4 authorities" in table.output
     doc = json.loads(runner.invoke(app, ["analyse", "-f", "json", "--store", str(cli_store)]).output)
     assert set(doc) >= {"summary", "communities", "central_themes", "parameters"}
     csv_out = runner.invoke(app, ["analyse", "-f", "csv", "--part", "themes", "--store", str(cli_store)])
-    assert csv_out.output.splitlines()[0] == "theme,label,authorities,degree,betweenness"
+    assert csv_out.output.splitlines()[0] == "theme,label,authorities,distinctive,degree,betweenness"
 
 
 def test_a_page_with_a_foreign_script_handler_or_source_is_refused():

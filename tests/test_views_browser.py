@@ -4,7 +4,7 @@ hover. Skipped when chromium or chromedriver is not installed (CI installs Debia
 ``chromium`` and ``chromium-driver``); Selenium Manager is never used (no downloads).
 
 Set ``KG_SCREENSHOT_STORE=/path/to/store`` (and ``KG_SCREENSHOT_NAME``, default
-``shared-weaknesses-examples.png``; ``KG_SCREENSHOT_MIN_SHARED``) to rewrite a README picture in
+``shared-weaknesses-examples.png``; ``KG_SCREENSHOT_K``, ``KG_SCREENSHOT_MIN_SHARED``) to rewrite a README picture in
 docs/ from a built store; otherwise screenshots go to a temporary folder.
 """
 from __future__ import annotations
@@ -90,7 +90,7 @@ def views(data):
                                       theme_view, themes_view)
 
     return {
-        "shared-weaknesses": lambda: shared_weaknesses(data, min_shared=1),
+        "shared-weaknesses": lambda: shared_weaknesses(data),
         "authority": lambda: authority_view(data, data.resolve_authority("Ealing")),
         "themes": lambda: themes_view(data),
         "theme": lambda: theme_view(data, "front-door"),
@@ -169,7 +169,7 @@ def test_script_payloads_stay_text_on_load_and_hover(driver, shots):
 
     data = KgData(xss_store())
     pages = {
-        "xss-shared": shared_weaknesses(data, min_shared=1),
+        "xss-shared": shared_weaknesses(data),
         "xss-theme": theme_view(data, "xss"),
         "xss-themes": themes_view(data),
         "xss-authority": authority_view(data, data.resolve_authority("Rutland")),
@@ -211,8 +211,8 @@ def test_readme_screenshot(driver, shots):
 
     folder = os.environ.get("KG_SCREENSHOT_STORE")
     store = KgStore(folder, read_only=True) if folder else build_store()
-    min_shared = os.environ.get("KG_SCREENSHOT_MIN_SHARED")
-    G = shared_weaknesses(KgData(store), min_shared=int(min_shared) if min_shared else None)
+    G = shared_weaknesses(KgData(store), k=int(os.environ.get("KG_SCREENSHOT_K", "3")),
+                          min_shared=int(os.environ.get("KG_SCREENSHOT_MIN_SHARED", "1")))
     load(driver, write(G, shots, "readme"))
     driver.execute_script(  # show the tooltip of the lightest link, as a mouse-over would
         "network.fit(); var best = edges.get().sort(function (a, b) { return a.value - b.value; })[0];"

@@ -95,7 +95,8 @@ class ViewFormat(str, Enum):
 
 SINCE_HELP = ("Read weaknesses from every inspection on or after this date (YYYY-MM-DD or YYYY) "
               "instead of each authority's most recent one.")
-UNTIL_HELP = "Read weaknesses from every inspection on or before this date (YYYY-MM-DD or YYYY)."
+UNTIL_HELP = ("With --since, the end of the window; alone, each authority's most recent inspection "
+              "on or before this date (YYYY-MM-DD or YYYY).")
 REGION_HELP = "Only authorities in this region (name such as 'London', or code E12000007)."
 GRADE_HELP = "Only authorities whose latest overall effectiveness grade is this (e.g. inadequate)."
 VIEW_FORMAT_HELP = "html: interactive offline page; graphml / gexf: for Gephi or Cytoscape (default: from the file name, else html)."

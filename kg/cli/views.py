@@ -47,8 +47,8 @@ def view_group(ctx: typer.Context) -> None:
 
 
 class Weight(str, Enum):
+    similarity = "similarity"
     shared = "shared"
-    jaccard = "jaccard"
 
 
 class Size(str, Enum):
@@ -132,22 +132,24 @@ def _slug(text: str) -> str:
 # ------------------------------------------------------------------ kg view ...
 
 @view_app.command("shared-weaknesses", epilog=examples(
-    "kg view shared-weaknesses", "kg view shared-weaknesses --since 2022 --region London --weight jaccard",
+    "kg view shared-weaknesses", "kg view shared-weaknesses --since 2022 --region London --k 5",
     "kg view shared-weaknesses -f graphml -o shared.graphml"))
 @handle_errors
 @view_options()
 def shared_weaknesses_cmd(
     opts: ViewOptions,
-    weight: Weight = typer.Option(Weight.shared, "--weight", help="Link weight: number of shared themes, or Jaccard similarity of the two profiles."),
-    min_shared: Optional[int] = typer.Option(None, "--min-shared", min=1, metavar="N", help="Fewest shared themes for a link (default: the smallest number giving at most 3 links per authority on average)."),
+    k: int = typer.Option(3, "--k", min=1, metavar="K", help="Links per authority: up to K of its most similar, the most similar pairs first (so no authority collects everyone's links)."),
+    weight: Weight = typer.Option(Weight.similarity, "--weight", help="Link width: similarity (cosine of theme shares above the national share), or number of shared distinctive themes."),
+    min_shared: int = typer.Option(1, "--min-shared", min=0, metavar="N", help="Fewest shared distinctive themes for a link (an authority with no such neighbour keeps its nearest, dashed)."),
     size: Size = typer.Option(Size.weaknesses, "--size", help="Node size: number of weakness statements, or number of links."),
 ) -> None:
-    """Authorities linked when they share weakness themes; hover a link for the shared themes
-    with a quote from each side and its source document and page."""
+    """Each authority linked to up to K of its most similar authorities by distinctive
+    weaknesses, coloured by community (border: latest grade); hover a link for the shared
+    themes with the strongest quote from each side and its source document and page."""
     from ..views.projections import shared_weaknesses
 
     data = _data(opts.store)
-    G = shared_weaknesses(data, _selection(opts), weight=weight.value, min_shared=min_shared,
+    G = shared_weaknesses(data, _selection(opts), k=k, weight=weight.value, min_shared=min_shared,
                           size=size.value, **_filters(data, opts))
     _write(G, "shared-weaknesses", opts)
     status(f"links: {G.graph['edge_meaning']}")
@@ -160,7 +162,7 @@ def shared_weaknesses_cmd(
 def authority_cmd(
     opts: ViewOptions,
     name: str = typer.Argument(..., metavar="NAME", help="The authority, by name (Ealing) or GSS code (E09000009)."),
-    top: int = typer.Option(8, "--top", min=0, metavar="N", help="How many authorities sharing most themes to show."),
+    top: int = typer.Option(8, "--top", min=0, metavar="N", help="How many of the most similar authorities to show."),
 ) -> None:
     """One authority's inspections over time with grades, its weakness themes, the inspectors
     who led each visit and the authorities that share most themes."""
@@ -178,12 +180,14 @@ def authority_cmd(
 def themes_cmd(
     opts: ViewOptions,
     min_authorities: int = typer.Option(1, "--min-authorities", min=1, metavar="N", help="Only themes at least this many authorities have."),
+    distinctive: bool = typer.Option(False, "--distinctive", help="Only the themes distinctive for each authority (its share well above the national share)."),
 ) -> None:
     """Bipartite network of authorities and the weakness themes they were told about."""
     from ..views.projections import themes_view
 
     data = _data(opts.store)
-    G = themes_view(data, _selection(opts), min_authorities=min_authorities, **_filters(data, opts))
+    G = themes_view(data, _selection(opts), min_authorities=min_authorities,
+                    distinctive_only=distinctive, **_filters(data, opts))
     _write(G, "themes", opts)
 
 
@@ -230,8 +234,8 @@ def analyse_cmd(
     until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Read weaknesses from every inspection on or before this date (YYYY-MM-DD or YYYY)."),
     region: Optional[str] = typer.Option(None, "--region", metavar="REGION", help="Only authorities in this region (name such as 'London', or code E12000007)."),
     grade: Optional[str] = typer.Option(None, "--grade", metavar="GRADE", help="Only authorities whose latest overall effectiveness grade is this (e.g. inadequate)."),
-    min_shared: int = typer.Option(2, "--min-shared", min=1, metavar="N", help="Fewest shared themes for two authorities to count as similar."),
-    neighbours: int = typer.Option(5, "--neighbours", min=0, metavar="N", help="Keep each authority's N most similar others for community detection (0: all)."),
+    min_shared: int = typer.Option(1, "--min-shared", min=0, metavar="N", help="Fewest shared distinctive themes for two authorities to count as similar."),
+    neighbours: int = typer.Option(5, "--neighbours", min=1, metavar="N", help="Link each authority to its N most similar others for community detection."),
     seed: int = typer.Option(42, "--seed", metavar="N", help="Louvain random seed (same seed and graph, same communities)."),
     resolution: float = typer.Option(1.0, "--resolution", min=0.01, metavar="X", help="Louvain resolution: above 1 finds more, smaller communities."),
     store: StoreOption = None,
@@ -245,7 +249,7 @@ def analyse_cmd(
     opts = ViewOptions(since, until, region, grade, None, None, store)
     data = _data(store)
     result = analyse(data, _selection(opts), min_shared=min_shared,
-                     neighbours=neighbours or None, seed=seed, resolution=resolution,
+                     neighbours=neighbours, seed=seed, resolution=resolution,
                      **_filters(data, opts))
     with open_output(out.path) as f:
         if out.format == "json":
@@ -260,8 +264,9 @@ def analyse_cmd(
                       "; ".join(f"{t.label} ({t.members}/{c.size})" for t in c.themes),
                       "; ".join(n for _, n in c.authorities), c.summary]
                      for c in result.communities]
-        theme_cols = ["theme", "label", "authorities", "degree", "betweenness"]
-        theme_rows = [[t.theme, t.label, t.authorities, round(t.degree, 3), round(t.betweenness, 4)]
+        theme_cols = ["theme", "label", "authorities", "distinctive", "degree", "betweenness"]
+        theme_rows = [[t.theme, t.label, t.authorities, t.distinctive, round(t.degree, 3),
+                       round(t.betweenness, 4)]
                       for t in result.central_themes]
         terminal = on_terminal(out.path)
         if out.format != "table":

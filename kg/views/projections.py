@@ -7,21 +7,24 @@ carry:
 ``label``    short text drawn on the canvas (never HTML-escaped: canvas text is inert)
 ``tooltip``  plain text shown on hover (renderers must show it as text, never as HTML)
 ``grade``    grade id (outstanding, good, requires-improvement, adequate, inadequate) when known
+``community`` community number (shared-weaknesses view), 1 = the largest
 ``value``    a number for the node size
 
 and whose edges carry ``kind``, ``weight``, ``tooltip`` and view-specific counts.
 ``graph.graph`` holds ``title``, ``description``, ``size_meaning`` and ``edge_meaning``.
 
-Reading strategy (measured on bench/synthetic.py's 153 authorities x 10 inspections, about 1.1 M
-quads in Oxigraph's in-memory store): the weakness statements of each authority's latest
-inspection took 0.07 s with a ``VALUES`` list of the 153 inspection IRIs, 0.5 s when the
-evidence was joined in with multi-pattern ``OPTIONAL`` blocks (hash joins over the whole store),
-and 0.15 s *per inspection* with the inspection bound through ``substitutions`` (the binding is
-not pushed into the plan). So the queries below are small mandatory joins restricted with
-``VALUES`` lists of IRIs that came out of the store itself (``pyoxigraph.NamedNode`` validates
-and serialises them; nothing a user typed is ever spliced into query text), and joins across
-queries happen in Python. Triples repeated in many document graphs (a person's name, types)
-come back once per graph from the union default graph, so nothing joins on them.
+Reading strategy. The views read the build-time summaries (:mod:`kg.summaries`), never every
+weakness sentence: one ``qb:Observation`` per inspection x theme (statement count, weight and
+the IRI of its best evidence), so the work grows with authorities x themes. "A and B share a
+weakness" is the definition of :mod:`kg.summaries`: each authority's most recent inspection
+stating weaknesses (or a date window), themes distinctive for it against the national share,
+similarity = cosine of excess shares. Quotes are fetched only for the statements a view shows
+(``kg:bestEvidence``, one hop), with ``VALUES`` lists of IRIs that came out of the store itself
+(``pyoxigraph.NamedNode`` validates and serialises them; nothing a user typed is ever spliced
+into query text). The SPARQL lives in ``queries/views/*.rq`` (full IRIs, no escaped local
+names, so any SPARQL 1.1 engine accepts it); joins across queries happen in Python. Triples
+repeated in many document graphs (a person's name, types) come back once per graph from the
+union default graph, so nothing joins on them.
 """
 from __future__ import annotations
 
@@ -30,84 +33,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import networkx as nx
 import pyoxigraph as ox
 
+from .. import summaries as sm
 from ..errors import QueryError
+from ..queries import parse_query_file
+from ..resources import queries_dir
 from ..vocab import ID
-
-PREFIXES = """PREFIX kg: <https://w3id.org/ofsted-kg/def#>
-PREFIX kgid: <https://w3id.org/ofsted-kg/id/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
-
-Q_CONCEPTS = PREFIXES + """SELECT DISTINCT ?concept ?label WHERE {
-  ?concept a skos:Concept ; skos:prefLabel ?label . }"""
-
-Q_AUTHORITIES = PREFIXES + """SELECT DISTINCT ?auth ?name ?code ?region ?region_label WHERE {
-  ?auth a kg:LocalAuthority ; schema:name ?name ; skos:notation ?code .
-  OPTIONAL { ?auth kg:region ?region . OPTIONAL { ?region rdfs:label ?region_label } } }"""
-
-# a letter or news text gives its own account of an inspection, linked to the inspection itself
-Q_CANONICAL = PREFIXES + """SELECT DISTINCT ?account ?canonical WHERE {
-  ?account kg:canonicalInspection ?canonical . }"""
-
-Q_INSPECTIONS = PREFIXES + """SELECT DISTINCT ?inspection ?auth ?type ?start ?end ?issued ?year ?previous WHERE {
-  ?inspection a kg:Inspection ; kg:authority ?auth ; kg:inspectionType ?type .
-  OPTIONAL { ?inspection schema:startDate ?start }
-  OPTIONAL { ?inspection schema:endDate ?end }
-  OPTIONAL { ?inspection dcterms:issued ?issued }
-  OPTIONAL { ?inspection kg:year ?year }
-  OPTIONAL { ?inspection kg:previousMention ?previous } }"""
-
-Q_JUDGEMENTS = PREFIXES + """SELECT DISTINCT ?inspection ?area ?grade WHERE {
-  ?inspection kg:hasJudgement ?j . ?j kg:area ?area ; kg:grade ?grade . }"""
-
-Q_LEADS = PREFIXES + """SELECT DISTINCT ?inspection ?person WHERE {
-  ?inspection kg:leadInspector ?person . }"""
-
-# a person's name is stated in every document naming them: never join on it (the union of
-# named graphs repeats such triples once per graph), read it once here
-Q_NAMES = PREFIXES + """SELECT DISTINCT ?person ?name WHERE {
-  ?person schema:name ?name . FILTER(STRSTARTS(STR(?person), "https://w3id.org/ofsted-kg/id/person/")) }"""
-
-Q_ASSOCIATIONS = PREFIXES + """SELECT DISTINCT ?inspection ?person ?role WHERE {
-  ?inspection prov:qualifiedAssociation ?assoc . ?assoc prov:agent ?person ; rdfs:label ?role . }"""
-
-Q_SOURCES = PREFIXES + """SELECT DISTINCT ?inspection ?file WHERE {
-  ?inspection a kg:Inspection ; dcterms:isReferencedBy ?doc . ?doc kg:fileName ?file . }"""
-
-# weakness statements (improvement points and weakness findings) of chosen inspections
-Q_WEAKNESSES = PREFIXES + """SELECT DISTINCT ?inspection ?fact ?theme WHERE {
-  VALUES ?inspection { %s }
-  { ?inspection kg:hasFinding ?fact } UNION { ?inspection kg:hasRecommendation ?fact }
-  ?fact kg:polarity kgid:polarity\\/weakness ; kg:theme ?theme . }"""
-
-# evidence of chosen statements: quote, source document and page
-Q_EVIDENCE = PREFIXES + """SELECT DISTINCT ?fact ?quote ?file ?page WHERE {
-  VALUES ?fact { %s }
-  ?fact kg:evidence ?anno ; prov:wasDerivedFrom ?doc .
-  ?anno oa:hasTarget ?target . ?target oa:hasSelector ?sel . ?sel oa:exact ?quote .
-  ?doc kg:fileName ?file .
-  OPTIONAL { ?fact kg:page ?page } }"""
-
-# statements that have no quote (an improvement point read without a span): text and source
-Q_TEXT = PREFIXES + """SELECT DISTINCT ?fact ?quote ?file WHERE {
-  VALUES ?fact { %s }
-  ?fact prov:wasDerivedFrom ?doc . ?doc kg:fileName ?file .
-  OPTIONAL { ?fact schema:text ?quote } }"""
 
 OVERALL = "overall-effectiveness"
 GRADE_ORDER = ("outstanding", "good", "requires-improvement", "adequate", "inadequate")
 QUOTE_CHARS = 150  # quotes in tooltips are cut to this many characters
-DETAILED_THEMES = 3  # shared themes shown with quotes in an edge tooltip; the rest by name
 _ID = str(ID)
 
 
@@ -156,12 +95,36 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_EMPTY_VALUES = re.compile(r"VALUES\s+(\?\w+|\((?:\s*\?\w+)+\s*\))\s*\{\s*\}")
+
+
+@lru_cache(maxsize=None)
+def view_query(name: str) -> str:
+    """The text of ``queries/views/NAME.rq`` (not a saved query: ``kg queries`` lists only
+    the top folder)."""
+    return parse_query_file(queries_dir() / "views" / f"{name}.rq").text
+
+
+def with_values(text: str, terms: Iterable[ox.NamedNode | tuple[ox.NamedNode, ...]] | None) -> str:
+    """``text`` with its empty ``VALUES ?x { }`` (or ``VALUES (?x ?y) { }``) block filled with
+    store IRIs (tuples for several variables); ``None`` drops the block (every row)."""
+    if terms is None:
+        out, n = _EMPTY_VALUES.subn("", text, count=1)
+    else:
+        rows = [f"({_values(t)})" if isinstance(t, tuple) else _values([t]) for t in terms]
+        out, n = _EMPTY_VALUES.subn(lambda m: f"VALUES {m[1]} {{ {' '.join(rows)} }}", text, count=1)
+    if n != 1:
+        raise ValueError("the query has no empty VALUES block to fill")
+    return out
+
+
 # ------------------------------------------------------------------ records read from the store
 
 @dataclass(frozen=True)
 class Selection:
     """Which inspections a view reads weaknesses from: each authority's most recent inspection
-    or visit that states weaknesses (default), or every inspection in a date window."""
+    or visit that states weaknesses (default; with ``until`` alone, the most recent up to
+    that date), or every inspection from ``since`` (to ``until``)."""
 
     since: date | None = None
     until: date | None = None
@@ -182,7 +145,8 @@ class Selection:
             return f"inspections from {self.since.isoformat()} to {self.until.isoformat()}"
         if self.since:
             return f"inspections since {self.since.isoformat()}"
-        return f"inspections until {self.until.isoformat()}"
+        return (f"each authority's most recent inspection or visit stating weaknesses up to "
+                f"{self.until.isoformat()}")
 
 
 @dataclass(frozen=True)
@@ -230,24 +194,58 @@ class InspectionInfo:
 
 
 @dataclass
+class ThemeCount:
+    """One inspection's (or profile's) weakness statements on one theme, from the summaries."""
+
+    statements: int = 0
+    weight: float = 0.0
+    best: str = ""  # the statement that best evidences it (kg:bestEvidence)
+
+    def add(self, statements: int, weight: float, best: str) -> None:
+        if (weight, best) > (self.weight, self.best):
+            self.best = best
+        self.statements += statements
+        self.weight += weight
+
+
+@dataclass
 class Profile:
-    """The weakness themes of one authority in the selected inspections."""
+    """One authority's weaknesses in the selected inspections: the :class:`kg.summaries.Profile`
+    (theme weights, shares, lift, excess, distinctive themes, best evidence) and, when read per
+    inspection (a date window), statement counts per theme."""
 
     authority: str  # authority IRI
-    inspections: list[str]  # inspection IRIs read
-    statements: dict[str, set[str]]  # theme id -> weakness statement IRIs
-    evidence: dict[str, Quote] = field(default_factory=dict)  # theme id -> one quote
+    inspections: list[str]  # inspection IRIs read, most recent first
+    summary: sm.Profile
+    counts: dict[str, int] | None = None  # theme id -> weakness statements
 
     @property
     def themes(self) -> frozenset[str]:
-        return frozenset(self.statements)
+        return frozenset(self.summary.weights)
 
     @property
     def weaknesses(self) -> int:
-        return len({f for fs in self.statements.values() for f in fs})
+        """Weakness statements, a statement counted once per theme it carries."""
+        return self.summary.statements
+
+    @property
+    def distinctive(self) -> list[str]:
+        return self.summary.distinctive
+
+    def weight(self, theme: str) -> float:
+        return self.summary.weights.get(theme, 0.0)
+
+    def best(self, theme: str) -> str | None:
+        return self.summary.best.get(theme)
+
+    def amount(self, theme: str) -> str:
+        """How much the authority was told about a theme, in words."""
+        if self.counts is not None:
+            return f"{self.counts.get(theme, 0)} statement(s)"
+        return f"weight {self.weight(theme):.1f}"
 
     def top_themes(self, k: int = 5) -> list[str]:
-        return sorted(self.statements, key=lambda t: (-len(self.statements[t]), t))[:k]
+        return sorted(self.summary.weights, key=lambda t: (-self.weight(t), t))[:k]
 
 
 class KgData:
@@ -256,15 +254,16 @@ class KgData:
     def __init__(self, store) -> None:
         self.store = store
 
-    def _rows(self, query: str):
-        return self.store.query(query)
+    def _rows(self, name: str):
+        """Rows of ``queries/views/NAME.rq``."""
+        return self.store.query(view_query(name))
 
     # ---------------------------------------------------------------- reference data
     @cached_property
     def labels(self) -> dict[str, str]:
         """Concept IRI -> preferred label (themes, grades, areas, inspection types, roles)."""
         out: dict[str, str] = {}
-        for r in self._rows(Q_CONCEPTS):
+        for r in self._rows("concepts"):
             out.setdefault(r["concept"].value, r["label"].value)
         return out
 
@@ -279,7 +278,7 @@ class KgData:
     @cached_property
     def authorities(self) -> dict[str, AuthorityInfo]:
         out: dict[str, AuthorityInfo] = {}
-        for r in self._rows(Q_AUTHORITIES):
+        for r in self._rows("authorities"):
             iri = r["auth"].value
             if iri in out:
                 continue
@@ -316,7 +315,7 @@ class KgData:
     @cached_property
     def canonical(self) -> dict[str, str]:
         """Account IRI (an inspection as a letter or news text reports it) -> inspection IRI."""
-        return {r["account"].value: r["canonical"].value for r in self._rows(Q_CANONICAL)}
+        return {r["account"].value: r["canonical"].value for r in self._rows("canonical")}
 
     def key_of(self, iri: str) -> str:
         """The canonical inspection an inspection IRI or account IRI stands for."""
@@ -328,7 +327,7 @@ class KgData:
         inspection's own record (its report) first, accounts only fill what it lacks."""
         canon = self.canonical
         out: dict[str, InspectionInfo] = {}
-        rows = sorted(self._rows(Q_INSPECTIONS), key=lambda r: (r["inspection"].value in canon,
+        rows = sorted(self._rows("inspections"), key=lambda r: (r["inspection"].value in canon,
                                                                 r["inspection"].value))
         for r in rows:
             iri = r["inspection"].value
@@ -348,7 +347,7 @@ class KgData:
             insp.previous = insp.previous and prev  # one first-hand account is enough
             if insp.when is None and when:
                 insp.when, insp.date_text = when, shown
-        own = sorted(self._rows(Q_JUDGEMENTS), key=lambda r: (r["inspection"].value in canon,
+        own = sorted(self._rows("judgements"), key=lambda r: (r["inspection"].value in canon,
                                                               r["inspection"].value))
         for r in own:
             insp = out.get(canon.get(r["inspection"].value, r["inspection"].value))
@@ -360,11 +359,11 @@ class KgData:
     def _leads_and_sources(self) -> bool:
         """Fill ``lead`` and ``sources`` of every inspection (only views that show them)."""
         out = self.inspections
-        for r in self._rows(Q_SOURCES):
+        for r in self._rows("sources"):
             insp = out.get(self.key_of(r["inspection"].value))
             if insp:
                 insp.sources.add(r["file"].value)
-        for r in self._rows(Q_LEADS):
+        for r in self._rows("leads"):
             insp = out.get(self.key_of(r["inspection"].value))
             if insp and (insp.lead is None or r["person"].value < insp.lead):
                 insp.lead = r["person"].value
@@ -383,7 +382,7 @@ class KgData:
     def person_names(self) -> dict[str, str]:
         """Person IRI -> name (the shortest form when documents spell it differently)."""
         names: dict[str, str] = {}
-        for r in self._rows(Q_NAMES):
+        for r in self._rows("names"):
             p, n = r["person"].value, r["name"].value
             names[p] = min(names.get(p, n), n, key=lambda x: (len(x), x))
         return names
@@ -419,25 +418,125 @@ class KgData:
         areas = sorted(insp.grades, key=lambda a: (a != OVERALL, a))
         return [f"{self.label('area', a)}: {self.label('grade', insp.grades[a])}" for a in areas]
 
-    # ---------------------------------------------------------------- weaknesses
-    def _weakness_rows(self, inspections: list[str]) -> dict[str, dict[str, set[str]]]:
-        """Canonical inspection IRI -> theme id -> weakness statement IRIs (from the
-        inspection's report and every account of it)."""
-        out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        members = sorted({m for i in inspections for m in (self.inspections[i].members
-                                                           if i in self.inspections else [i])})
+    # ---------------------------------------------------------------- weaknesses (summaries)
+    @cached_property
+    def observations(self) -> list[sm.Observation]:
+        """Weakness observations of first-hand inspections, an account (a letter or news
+        text about an inspection) counted under the inspection it reports."""
+        out = []
+        for r in self._rows("weakness-observations"):
+            key = self.key_of(r["inspection"].value)
+            insp = self.inspections.get(key)
+            if insp is None or insp.previous:
+                continue
+            out.append(sm.Observation(key, insp.authority, _local(r["theme"].value, "theme"),
+                                      float(r["weight"].value), int(r["n"].value), r["best"].value))
+        return sorted(out)
+
+    @cached_property
+    def inspection_dates(self) -> dict[str, sm.InspectionDate]:
+        return {i.iri: sm.InspectionDate(i.iri, i.authority, i.when, i.grades.get(OVERALL))
+                for i in self.inspections.values()}
+
+    @cached_property
+    def inspection_themes(self) -> dict[str, dict[str, ThemeCount]]:
+        """Canonical inspection IRI -> theme id -> its weakness statements."""
+        out: dict[str, dict[str, ThemeCount]] = defaultdict(lambda: defaultdict(ThemeCount))
+        for o in self.observations:
+            out[o.inspection][o.theme].add(o.statements, o.weight, o.best)
+        return {i: dict(t) for i, t in out.items()}
+
+    def inspection_observations(self, inspections: Iterable[str]) -> dict[str, dict[str, ThemeCount]]:
+        """Canonical inspection IRI -> theme id -> weakness statements, for a few inspections
+        (and every account of them)."""
+        members = sorted({m for i in inspections
+                          for m in (self.inspections[i].members if i in self.inspections else [i])})
+        out: dict[str, dict[str, ThemeCount]] = defaultdict(lambda: defaultdict(ThemeCount))
         for chunk in _chunks(members):
-            for r in self._rows(Q_WEAKNESSES % _values(ox.NamedNode(i) for i in chunk)):
-                key = self.key_of(r["inspection"].value)
-                out[key][_local(r["theme"].value, "theme")].add(r["fact"].value)
+            query = with_values(view_query("inspection-observations"), map(ox.NamedNode, chunk))
+            for r in self.store.query(query):
+                out[self.key_of(r["inspection"].value)][_local(r["theme"].value, "theme")].add(
+                    int(r["n"].value), float(r["weight"].value), r["best"].value)
+        return {i: dict(t) for i, t in out.items()}
+
+    @cached_property
+    def stored_profiles(self) -> dict[str, Profile] | None:
+        """The profiles of the analysis graph (each authority's latest inspection stating
+        weaknesses, recomputed after every build): a few thousand rows, where reading every
+        inspection's observations is ten times more. ``None`` when the graph has none."""
+        heads: dict[str, tuple[str, int, list[str]]] = {}
+        for r in self._rows("profiles"):
+            p = r["profile"].value
+            auth, n, basis = heads.setdefault(p, (r["auth"].value, int(r["n"].value), []))
+            basis.append(r["inspection"].value)
+        if not heads:
+            return None
+        weights: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in self._rows("profile-themes"):
+            weights[r["profile"].value][_local(r["theme"].value, "theme")] = float(r["weight"].value)
+        built = {auth: sm.Profile(auth, sorted(basis), weights[p], n, {})
+                 for p, (auth, n, basis) in heads.items()}
+        self._profile_iri = {auth: p for p, (auth, _, _) in heads.items()}
+        sm._distinctiveness(built)  # the shares and lift the analysis graph was made with
+        return self._wrap(built, None)
+
+    def need_best(self, pairs: Iterable[tuple[str, str]], *, every: int = 1500) -> None:
+        """Fill in the best evidence of (authority IRI, theme id) pairs the analysis graph's
+        profiles are read without (most views show a few; ``every`` or more: read them all)."""
+        stored = self.stored_profiles or {}
+        missing = sorted({(a, t) for a, t in pairs
+                          if a in stored and t in stored[a].themes and t not in stored[a].summary.best})
+        if not missing:
+            return
+        by_iri = {p: a for a, p in self._profile_iri.items()}
+        rows = None if len(missing) >= every else [
+            (ox.NamedNode(self._profile_iri[a]), ox.NamedNode(f"{_ID}theme/{t}")) for a, t in missing]
+        for chunk in [rows] if rows is None else _chunks(rows, 500):
+            for r in self.store.query(with_values(view_query("profile-evidence"), chunk)):
+                auth = by_iri.get(r["profile"].value)
+                if auth:
+                    stored[auth].summary.best[_local(r["theme"].value, "theme")] = r["best"].value
+
+    def _wrap(self, built: dict[str, sm.Profile], counts) -> dict[str, Profile]:
+        out: dict[str, Profile] = {}
+        for auth in sorted(built, key=lambda a: self.authority(a).code):
+            p = built[auth]
+            basis = sorted(p.basis, key=lambda i: self.inspections[self.key_of(i)].sort_key
+                           if self.key_of(i) in self.inspections else (date.min, i), reverse=True)
+            out[auth] = Profile(auth, basis, p, counts(basis) if counts else None)
         return out
 
+    def profiles(self, selection: Selection = Selection()) -> dict[str, Profile]:
+        """Authority IRI -> weakness profile, for authorities that have weaknesses: the
+        analysis graph's for the default selection, else :func:`kg.summaries.build_profiles`
+        over every inspection's observations (distinctiveness against the national share of
+        all the profiles built, whatever a view then filters)."""
+        cache = self.__dict__.setdefault("_profiles", {})
+        if selection in cache:
+            return cache[selection]
+        if selection.latest and self.stored_profiles is not None:
+            cache[selection] = self.stored_profiles
+            return cache[selection]
+
+        def counts(basis: list[str]) -> dict[str, int]:
+            out: Counter[str] = Counter()
+            for i in basis:
+                for theme, c in self.inspection_themes.get(i, {}).items():
+                    out[theme] += c.statements
+            return dict(out)
+
+        built = sm.build_profiles(self.observations, self.inspection_dates,
+                                  since=selection.since, until=selection.until)
+        cache[selection] = self._wrap(built, counts)
+        return cache[selection]
+
     def evidence(self, facts: Iterable[str]) -> dict[str, Quote]:
-        """Statement IRI -> quote with source file and page."""
+        """Statement IRI -> quote with source file and page (one row per statement)."""
         facts = sorted(set(facts))
         out: dict[str, Quote] = {}
         for chunk in _chunks(facts):
-            for r in self._rows(Q_EVIDENCE % _values(ox.NamedNode(f) for f in chunk)):
+            query = with_values(view_query("evidence"), (ox.NamedNode(f) for f in chunk))
+            for r in self.store.query(query):
                 f = r["fact"].value
                 page = int(r["page"].value) if r["page"] else None
                 q = Quote(r["quote"].value, r["file"].value, page)
@@ -445,61 +544,10 @@ class KgData:
                     out[f] = q
         missing = [f for f in facts if f not in out]
         for chunk in _chunks(missing):
-            for r in self._rows(Q_TEXT % _values(ox.NamedNode(f) for f in chunk)):
+            query = with_values(view_query("text"), (ox.NamedNode(f) for f in chunk))
+            for r in self.store.query(query):
                 out.setdefault(r["fact"].value, Quote(r["quote"].value if r["quote"] else "",
                                                       r["file"].value))
-        return out
-
-    def profiles(self, selection: Selection = Selection(), *, with_evidence: bool = True
-                 ) -> dict[str, Profile]:
-        """Authority IRI -> weakness profile, for authorities that have weaknesses."""
-        key = (selection, with_evidence)
-        cache = self.__dict__.setdefault("_profiles", {})
-        if key in cache:
-            return cache[key]
-        chosen: dict[str, list[str]] = defaultdict(list)
-        statements: dict[str, dict[str, set[str]]] = {}
-        if selection.latest:
-            # walk back from each authority's most recent visit until one states weaknesses
-            queues = {a: [i.iri for i in lst if not i.previous] for a, lst in self.by_authority.items()}
-            while queues:
-                batch = {a: q.pop(0) for a, q in queues.items() if q}
-                if not batch:
-                    break
-                rows = self._weakness_rows(list(batch.values()))
-                for a, insp in batch.items():
-                    if rows.get(insp):
-                        chosen[a].append(insp)
-                        statements[insp] = rows[insp]
-                        queues.pop(a)
-                queues = {a: q for a, q in queues.items() if q}
-        else:
-            picked = [i for i in self.inspections.values()
-                      if not i.previous and i.when is not None and selection.contains(i.when)]
-            rows = self._weakness_rows([i.iri for i in picked])
-            for insp in sorted(picked, key=lambda i: i.sort_key, reverse=True):
-                if rows.get(insp.iri):
-                    chosen[insp.authority].append(insp.iri)
-                    statements[insp.iri] = rows[insp.iri]
-        out: dict[str, Profile] = {}
-        for auth in sorted(chosen, key=lambda a: self.authority(a).code):
-            merged: dict[str, set[str]] = defaultdict(set)
-            for insp in chosen[auth]:
-                for theme, facts in statements[insp].items():
-                    merged[theme] |= facts
-            out[auth] = Profile(auth, chosen[auth], dict(merged))
-        if with_evidence:
-            # one statement per (authority, theme): from the most recent inspection, first IRI
-            reps: dict[tuple[str, str], str] = {}
-            for auth, prof in out.items():
-                for insp in prof.inspections:  # most recent first
-                    for theme, facts in statements[insp].items():
-                        reps.setdefault((auth, theme), min(facts))
-            quotes = self.evidence(reps.values())
-            for (auth, theme), fact in reps.items():
-                if fact in quotes:
-                    out[auth].evidence[theme] = quotes[fact]
-        cache[key] = out
         return out
 
     # ---------------------------------------------------------------- resolving arguments
@@ -554,7 +602,8 @@ def _keep(data: KgData, auth: str, region: str | None, grade: str | None, until:
 
 def _authority_node(G: nx.Graph, data: KgData, auth: str, selection: Selection,
                     profile: Profile | None, extra: list[str] | None = None) -> str:
-    """Add one authority node with its latest grades and top themes in the tooltip."""
+    """Add one authority node with its latest grades, distinctive and top themes in the
+    tooltip."""
     a = data.authority(auth)
     graded = data.latest_graded(auth, selection.until)
     lines = [f"{a.name} ({a.code})" + (f", {a.region_label}" if a.region_label else "")]
@@ -565,15 +614,22 @@ def _authority_node(G: nx.Graph, data: KgData, auth: str, selection: Selection,
         lines.append("No graded inspection in the graph.")
     if profile:
         read = profile.inspections
-        where = (f"the {data.inspection_title(data.inspections[read[0]])}" if len(read) == 1
+        first = data.inspections.get(data.key_of(read[0]))
+        where = (f"the {data.inspection_title(first)}" if len(read) == 1 and first
                  else f"{len(read)} inspections")
         lines.append(f"Weaknesses in {where}: {profile.weaknesses} statement(s) on "
-                     f"{len(profile.statements)} theme(s); top:")
-        lines += [f"  {data.label('theme', t)} ({len(profile.statements[t])})" for t in profile.top_themes(5)]
+                     f"{len(profile.themes)} theme(s)")
+        if profile.distinctive:
+            lines.append("Distinctive (share over the national share):")
+            lines += [f"  {data.label('theme', t)} ({profile.summary.lift.get(t, 0.0):.1f}x)"
+                      for t in profile.distinctive]
+        lines.append("Most stated:")
+        lines += [f"  {data.label('theme', t)} ({profile.amount(t)})" for t in profile.top_themes(5)]
     lines += extra or []
     attrs = dict(kind="authority", label=data.name(auth), code=a.code, region=a.region_label,
                  tooltip="\n".join(lines), weaknesses=profile.weaknesses if profile else 0,
-                 themes=sorted(profile.themes) if profile else [], iri=a.iri)
+                 themes=sorted(profile.themes) if profile else [],
+                 distinctive=list(profile.distinctive) if profile else [], iri=a.iri)
     grade = graded.grades[OVERALL] if graded else None
     if grade:
         attrs["grade"] = grade
@@ -581,13 +637,15 @@ def _authority_node(G: nx.Graph, data: KgData, auth: str, selection: Selection,
     return a.key
 
 
-def _theme_node(G: nx.Graph, data: KgData, theme: str, authorities: int, statements: int) -> str:
+def _theme_node(G: nx.Graph, data: KgData, theme: str, authorities: int,
+                statements: int | None) -> str:
     key = f"theme:{theme}"
     label = data.label("theme", theme)
     G.add_node(key, kind="theme", label=label, theme=theme, value=authorities,
                authorities=authorities, weaknesses=statements,
                tooltip=f"{label} ({theme})\nWeakness of {authorities} authorit"
-                       f"{'y' if authorities == 1 else 'ies'} ({statements} statement(s))")
+                       f"{'y' if authorities == 1 else 'ies'}"
+                       + (f" ({statements} statement(s))" if statements is not None else ""))
     return key
 
 
@@ -600,104 +658,224 @@ def _finish(G: nx.Graph) -> nx.Graph:
     return G
 
 
+# ------------------------------------------------------------------ similarity (kNN graph)
+
+@dataclass(frozen=True)
+class Link:
+    """Two authorities linked for their similar distinctive weaknesses."""
+
+    a: str
+    b: str
+    score: float  # cosine of excess shares (kg.summaries.similarity)
+    shared: tuple[str, ...]  # distinctive for both, strongest first
+    fallback: bool = False  # a's nearest, though it shares fewer than min_shared themes
+
+
+@dataclass
+class Links:
+    """The links of a similarity graph and, per authority, the others in order of similarity
+    (for "B is A's 2nd most similar")."""
+
+    links: list[Link]
+    order: dict[str, list[str]]
+
+    def rank(self, a: str, b: str) -> int | None:
+        try:
+            return self.order[a].index(b) + 1
+        except ValueError:
+            return None
+
+
+def similar_pairs(profiles: dict[str, sm.Profile], k: int = 3, min_shared: int = 1) -> Links:
+    """At most ``k`` links per authority, the most similar pairs first (a greedy b-matching).
+
+    Why not each authority's ``k`` nearest: similarity is a cosine, and a long report's shares
+    are smooth and close to the mean of its kind while a short letter's are noisy, so the long
+    reports are everyone's nearest and a plain k-nearest-neighbour graph gives them the most
+    links (on the generated corpus of tests/test_views_national.py the rank correlation of
+    links with statements was 0.4-0.8). Capping every authority at ``k`` (Jebara, Wang and
+    Chang, "Graph construction and b-matching for semi-supervised learning", ICML 2009)
+    removes those hubs. Only pairs sharing at least ``min_shared`` distinctive themes are
+    linked; an authority left with no link keeps its single most similar one (``fallback``;
+    by excess shares, else by raw shares), so no authority with weaknesses is left unlinked
+    unless it shares no weakness theme with anyone."""
+    items = sorted(profiles)
+    score: dict[tuple[str, str], float] = {}
+    order: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    # kg.summaries.similarity, pair by pair, was most of this function: the same cosine with
+    # the norms computed once and each dot product over the shorter vector
+    vec = {a: profiles[a].excess for a in items}
+    norm = {a: sum(v * v for v in vec[a].values()) ** 0.5 for a in items}
+    for i, a in enumerate(items):
+        va = vec[a]
+        if not norm[a]:
+            continue
+        for b in items[i + 1:]:
+            vb = vec[b]
+            small, large = (va, vb) if len(va) <= len(vb) else (vb, va)
+            dot = sum(x * large[t] for t, x in small.items() if t in large)
+            if dot > 0:
+                s = dot / (norm[a] * norm[b])
+                score[(a, b)] = s
+                order[a].append((-s, b))
+                order[b].append((-s, a))
+    ranked = {a: [b for _, b in sorted(order.get(a, []))] for a in items}
+    degree: Counter[str] = Counter()
+    links: list[Link] = []
+    for (a, b), s in sorted(score.items(), key=lambda x: (-x[1], x[0])):
+        if degree[a] >= k or degree[b] >= k:
+            continue
+        shared = tuple(sm.shared_themes(profiles[a], profiles[b]))
+        if len(shared) >= min_shared:
+            links.append(Link(a, b, s, shared))
+            degree[a] += 1
+            degree[b] += 1
+    for a in items:
+        if degree[a] or k < 1:
+            continue
+        if ranked[a]:
+            b = ranked[a][0]
+            s = score[(min(a, b), max(a, b))]
+        else:
+            raw = sorted((-_cosine(profiles[a].share, profiles[b].share), b) for b in items if b != a)
+            if not raw or raw[0][0] >= 0:
+                continue  # nothing in common with anyone
+            b, s = raw[0][1], -raw[0][0]
+        links.append(Link(a, b, s, tuple(sm.shared_themes(profiles[a], profiles[b])), True))
+        degree[a] += 1
+        degree[b] += 1
+    return Links(links, ranked)
+
+
+def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
+    dot = sum(u[t] * v[t] for t in set(u) & set(v))
+    if not dot:
+        return 0.0
+    return dot / ((sum(x * x for x in u.values()) * sum(x * x for x in v.values())) ** 0.5)
+
+
+def similarity_graph(profiles: dict[str, sm.Profile], k: int = 3, min_shared: int = 1) -> nx.Graph:
+    """:func:`similar_pairs` as a graph (nodes: authority IRIs in sorted order; edge
+    ``weight`` = similarity, ``link`` = the :class:`Link`; ``graph["links"]`` the
+    :class:`Links`)."""
+    found = similar_pairs(profiles, k, min_shared)
+    G = nx.Graph(links=found)
+    G.add_nodes_from(sorted(profiles))
+    for link in found.links:
+        if not G.has_edge(link.a, link.b):
+            G.add_edge(link.a, link.b, weight=round(link.score, 6), link=link,
+                       shared=link.shared, fallback=link.fallback)
+    return G
+
+
+def louvain(G: nx.Graph, seed: int = 42, resolution: float = 1.0) -> list[list[str]]:
+    """Seeded Louvain communities, largest first (ties by first member)."""
+    if G.number_of_nodes() == 0:
+        return []
+    parts = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
+    return sorted((sorted(c) for c in parts), key=lambda c: (-len(c), c[0]))
+
+
+def community_themes(members: list[str], profiles: dict[str, Profile], top: int = 3
+                     ) -> list[tuple[str, int, float]]:
+    """(theme, members for whom it is distinctive, mean lift) - the themes that make a
+    community, most widely distinctive first."""
+    count: Counter[str] = Counter(t for a in members for t in profiles[a].distinctive)
+    lift = {t: sum(profiles[a].summary.lift.get(t, 0.0) for a in members) / len(members)
+            for t in count}
+    ranked = sorted(count, key=lambda t: (-count[t], -lift[t], t))
+    return [(t, count[t], round(lift[t], 2)) for t in ranked[:top]]
+
+
 # ------------------------------------------------------------------ view 1: shared weaknesses
 
-def similarity_edges(profiles: dict[str, Profile], min_shared: int = 1
-                     ) -> list[tuple[str, str, frozenset[str], float]]:
-    """(a, b, shared themes, Jaccard) for every pair sharing at least ``min_shared`` themes."""
-    items = [(a, p.themes) for a, p in profiles.items() if p.themes]
-    out = []
-    for i, (a, ta) in enumerate(items):
-        for b, tb in items[i + 1:]:
-            shared = ta & tb
-            if len(shared) >= max(1, min_shared):
-                out.append((a, b, frozenset(shared), len(shared) / len(ta | tb)))
-    return out
+def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, k: int = 3,
+                      min_shared: int = 1, weight: str = "similarity", region: str | None = None,
+                      grade: str | None = None, size: str = "weaknesses", evidence: bool = True,
+                      seed: int = 42) -> nx.Graph:
+    """Each authority linked to up to ``k`` of its most similar authorities (see
+    :func:`similar_pairs`), coloured by Louvain community, with its latest overall grade.
 
-
-def auto_min_shared(counts: Iterable[int], nodes: int, per_node: float = 3.0) -> int:
-    """The smallest threshold (at least 2) that keeps at most ``per_node`` links per authority
-    on average: with about 20 of 40 themes per profile almost every pair shares a few, so a
-    fixed low threshold draws a hairball."""
-    hist = Counter(counts)
-    budget = max(30, per_node * nodes)
-    kept = sum(hist.values())
-    for k in range(1, max(hist, default=1) + 2):
-        if k >= 2 and kept <= budget:
-            return k
-        kept -= hist.get(k, 0)
-    return 2
-
-
-def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, weight: str = "shared",
-                      min_shared: int | None = None, region: str | None = None,
-                      grade: str | None = None, size: str = "weaknesses",
-                      evidence: bool = True) -> nx.Graph:
-    """Authorities linked when their weakness profiles share themes.
-
-    ``weight`` is ``shared`` (number of shared themes) or ``jaccard``; ``size`` is
-    ``weaknesses`` (weakness statements) or ``degree``; ``min_shared`` is the fewest shared
-    themes for a link (``None``: :func:`auto_min_shared`). ``region`` is a region IRI and
-    ``grade`` a grade id (latest overall effectiveness) - see ``KgData.resolve_*``.
+    ``weight`` is ``similarity`` (cosine of excess shares) or ``shared`` (distinctive themes
+    shared); ``size`` is ``weaknesses`` (weakness statements) or ``degree``. ``region`` is a
+    region IRI and ``grade`` a grade id (latest overall effectiveness) - see
+    ``KgData.resolve_*``; distinctiveness is always against the national share.
     """
-    if weight not in ("shared", "jaccard"):
-        raise QueryError(f"weight must be 'shared' or 'jaccard', not {weight!r}")
+    if weight not in ("similarity", "shared"):
+        raise QueryError(f"weight must be 'similarity' or 'shared', not {weight!r}")
     if size not in ("weaknesses", "degree"):
         raise QueryError(f"size must be 'weaknesses' or 'degree', not {size!r}")
-    profiles = {a: p for a, p in data.profiles(selection, with_evidence=evidence).items()
+    if k < 1 or min_shared < 0:
+        raise QueryError("k must be at least 1 and min_shared at least 0")
+    profiles = {a: p for a, p in data.profiles(selection).items()
                 if _keep(data, a, region, grade, selection.until)}
+    S = similarity_graph({a: p.summary for a, p in profiles.items()}, k, min_shared)
+    comms = louvain(S, seed)
+    community = {a: n for n, members in enumerate(comms, 1) for a in members}
     G = nx.Graph()
+    legend = []
+    for n, members in enumerate(comms, 1):
+        themes = community_themes(members, profiles, 2)
+        label = _and([data.label("theme", t) for t, _, _ in themes]) or "no distinctive theme"
+        legend.append({"number": n, "size": len(members), "label": label})
     for auth, prof in profiles.items():
-        _authority_node(G, data, auth, selection, prof)
-    pairs = similarity_edges(profiles, 1)
-    min_jaccard = 0.0
-    if min_shared is None and weight == "jaccard":
-        # keep the most similar pairs (3 links per authority on average) among those sharing 2+
-        min_shared = 2
-        ranked = sorted((j for _, _, s, j in pairs if len(s) >= 2), reverse=True)
-        budget = int(max(30, 3 * len(profiles)))
-        if len(ranked) > budget:
-            min_jaccard = ranked[budget - 1]
-    elif min_shared is None:
-        min_shared = auto_min_shared((len(s) for _, _, s, _ in pairs), len(profiles))
-    G.graph["min_shared"] = min_shared
-    pairs = [p for p in pairs if len(p[2]) >= min_shared and p[3] >= min_jaccard]
-    for a, b, shared, jac in pairs:
+        n = community[auth]
+        extra = [f"Community {n} ({legend[n - 1]['size']} authorities): {legend[n - 1]['label']}"]
+        _authority_node(G, data, auth, selection, prof, extra)
+        G.nodes[data.authority(auth).key].update(community=n)
+    if evidence and selection.latest:
+        data.need_best((x, t) for a, b, e in S.edges(data=True) for t in e["shared"] for x in (a, b))
+    quotes = data.evidence({f for a, b, e in S.edges(data=True) for t in e["shared"]
+                            for f in (profiles[a].best(t), profiles[b].best(t)) if f}
+                           if evidence else ())
+    for a, b, e in S.edges(data=True):
         pa, pb = profiles[a], profiles[b]
         na, nb = data.name(a), data.name(b)
-        themes = sorted(shared, key=lambda t: (-(len(pa.statements[t]) + len(pb.statements[t])), t))
-        lines = [f"{na} and {nb} share {len(shared)} weakness theme(s) (Jaccard {jac:.2f})"]
-        for t in themes[:DETAILED_THEMES]:
+        shared = list(e["shared"])
+        ranks = "; ".join(f"{data.name(x)}'s {_ordinal(r)}" if r else f"{data.name(x)}'s nearest by raw shares"
+                          for x, y in ((a, b), (b, a)) for r in [S.graph["links"].rank(x, y)])
+        lines = [f"{na} and {nb}: similarity {e['weight']:.2f} ({ranks})",
+                 f"{len(shared)} shared distinctive weakness theme(s)"
+                 + (" (nearest authority; no theme distinctive for both)" if not shared else "")]
+        cited: dict[str, list[list]] = {}
+        for t in shared:
             lines.append(f"• {data.label('theme', t)}")
+            cited[t] = []
             for name, prof in ((na, pa), (nb, pb)):
-                q = prof.evidence.get(t)
+                q = quotes.get(prof.best(t) or "")
                 lines.append(f"    {name}: {q.cite() if q else '(no quote)'}")
-        if len(themes) > DETAILED_THEMES:
-            rest = [data.label("theme", t) for t in themes[DETAILED_THEMES:]]
-            lines.append(f"+ {len(rest)} more: " + "; ".join(rest))
+                cited[t].append([name, q.text if q else "", q.source if q else "",
+                                 q.page if q and q.page else 0])
         G.add_edge(data.authority(a).key, data.authority(b).key, kind="shares",
-                   weight=len(shared) if weight == "shared" else round(jac, 4),
-                   shared=len(shared), jaccard=round(jac, 4), themes=themes,
-                   tooltip="\n".join(lines))
+                   weight=len(shared) if weight == "shared" else e["weight"],
+                   similarity=e["weight"], shared=len(shared), themes=shared,
+                   fallback=e["fallback"], evidence=cited, tooltip="\n".join(lines))
     for key, attrs in G.nodes(data=True):
         deg = G.degree(key)
         attrs["degree"] = deg
         attrs["value"] = attrs["weaknesses"] if size == "weaknesses" else deg
-        attrs["tooltip"] += f"\nShares {min_shared}+ themes with {deg} authorit{'y' if deg == 1 else 'ies'}"
+        attrs["tooltip"] += f"\nLinked to {deg} authorit{'y' if deg == 1 else 'ies'}"
     filters = [f"region {data.regions.get(region, region)}" if region else "",
                f"latest overall grade {data.label('grade', grade)}" if grade else ""]
     G.graph.update(
-        title="Authorities that share weakness themes",
-        description=(f"{G.number_of_nodes()} authorities, {G.number_of_edges()} links; "
-                     f"weaknesses from {selection.describe()}"
+        title="Authorities with similar distinctive weaknesses",
+        description=(f"{G.number_of_nodes()} authorities, {G.number_of_edges()} links, "
+                     f"{len(comms)} communities; weaknesses from {selection.describe()}"
                      + "".join(f"; {f}" for f in filters if f)),
         size_meaning="number of weakness statements" if size == "weaknesses" else "number of links",
-        edge_meaning=(f"at least {min_shared} shared weakness theme(s)"
-                      + (f" and Jaccard similarity at least {min_jaccard:.2f}" if min_jaccard else "")
-                      + "; width = "
-                      + ("number of shared themes" if weight == "shared" else "Jaccard similarity")),
+        edge_meaning=(f"at most {k} links per authority, the most similar pairs first (cosine "
+                      f"of theme shares above the national share), sharing at least {min_shared} "
+                      f"distinctive weakness theme(s); dashed: an authority's nearest, sharing "
+                      f"fewer; width = "
+                      + ("distinctive themes shared" if weight == "shared" else "similarity")),
+        communities=len(comms), community_legend=legend, k=k, min_shared=min_shared,
     )
     return _finish(G)
+
+
+def _ordinal(n: int) -> str:
+    return {1: "most similar", 2: "2nd most similar", 3: "3rd most similar"}.get(
+        n, f"{n}th most similar")
 
 
 # ------------------------------------------------------------------ view 2: one authority
@@ -705,7 +883,7 @@ def shared_weaknesses(data: KgData, selection: Selection = Selection(), *, weigh
 def authority_view(data: KgData, auth: str, *, top: int = 8,
                    selection: Selection = Selection()) -> nx.Graph:
     """An authority's inspections over time with grades, the weakness themes each stated, the
-    inspectors who led each visit, and the ``top`` authorities sharing most themes."""
+    inspectors who led each visit, and its ``top`` most similar authorities."""
     a = data.authority(auth)
     inspections = sorted(data.by_authority.get(auth, []), key=lambda i: i.sort_key)
     if not inspections:
@@ -714,14 +892,14 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
     G = nx.Graph()
     centre = _authority_node(G, data, auth, selection, profiles.get(auth))
     G.nodes[centre]["value"] = 30
-    rows = data._weakness_rows([i.iri for i in inspections if not i.previous])
-    facts_for_quotes = {min(fs) for r in rows.values() for fs in r.values()}
-    quotes = data.evidence(facts_for_quotes)
+    found = data.inspection_observations(i.iri for i in inspections if not i.previous)
+    per_insp = {i.iri: found.get(i.iri, {}) for i in inspections}
+    quotes = data.evidence(c.best for themes in per_insp.values() for c in themes.values() if c.best)
     theme_hits: dict[str, list[str]] = defaultdict(list)  # theme -> inspection keys
     for step, insp in enumerate(inspections):
         key = f"inspection:{insp.iri}"
         grade = insp.grades.get(OVERALL)
-        themes = rows.get(insp.iri, {})
+        themes = per_insp[insp.iri]
         lines = [f"{a.name}: {data.inspection_title(insp)}"]
         if insp.previous:
             lines.append("(mentioned in a later report)")
@@ -730,7 +908,7 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
         if lead:
             lines.append(f"Lead inspector: {data.person_name(lead)}")
         if themes:
-            lines.append(f"{sum(len(f) for f in themes.values())} weakness statement(s) on "
+            lines.append(f"{sum(c.statements for c in themes.values())} weakness statement(s) on "
                          f"{len(themes)} theme(s)")
         lines += [f"Source: {s}" for s in data.sources_of(insp)]
         attrs = dict(kind="inspection", label=f"{insp.date_text[:7] or 'undated'} {insp.type}",
@@ -750,71 +928,94 @@ def authority_view(data: KgData, auth: str, *, top: int = 8,
             G.nodes[pkey]["tooltip"] += f"\n  {data.inspection_title(insp)}"
             G.add_edge(pkey, key, kind="led", weight=1,
                        tooltip=f"{name} led the {data.inspection_title(insp)}")
-        for theme, facts in sorted(themes.items()):
+        for theme, c in sorted(themes.items()):
             theme_hits[theme].append(key)
             tkey = f"theme:{theme}"
             if tkey not in G:
                 G.add_node(tkey, kind="theme", label=data.label("theme", theme), theme=theme,
                            tooltip=f"{data.label('theme', theme)} ({theme})\nStated as a weakness in:")
-            G.nodes[tkey]["tooltip"] += f"\n  {data.inspection_title(insp)} ({len(facts)})"
-            q = quotes.get(min(facts))
-            G.add_edge(key, tkey, kind="has-weakness", weight=len(facts),
-                       tooltip=f"{data.label('theme', theme)}: {len(facts)} statement(s) in the "
+            G.nodes[tkey]["tooltip"] += f"\n  {data.inspection_title(insp)} ({c.statements})"
+            q = quotes.get(c.best)
+            G.add_edge(key, tkey, kind="has-weakness", weight=c.statements,
+                       tooltip=f"{data.label('theme', theme)}: {c.statements} statement(s) in the "
                                f"{data.inspection_title(insp)}\n{q.cite() if q else ''}".rstrip())
     for theme, hits in theme_hits.items():
         G.nodes[f"theme:{theme}"]["value"] = 6 + 3 * len(hits)
-    mine = profiles.get(auth)
-    shared_with = []
-    if mine:
-        for other, prof in profiles.items():
-            if other != auth and (common := mine.themes & prof.themes):
-                shared_with.append((-len(common), data.name(other), other, common))
-        shared_with.sort()
-    for neg, _, other, common in shared_with[:top]:
+    peers = []
+    if auth in profiles and top > 0:
+        summaries = {o: p.summary for o, p in profiles.items()}
+        mine = summaries[auth]
+        scored = sorted((-s, o) for o, p in summaries.items()
+                        if o != auth and (s := sm.similarity(mine, p)) > 0)
+        peers = [(o, -neg, sm.shared_themes(mine, summaries[o])) for neg, o in scored[:top]]
+    for other, score, shared in peers:
         okey = _authority_node(G, data, other, selection, profiles[other])
         G.nodes[okey]["value"] = 12
-        themes = sorted(common)
-        lines = [f"{a.name} and {data.name(other)} share {-neg} weakness theme(s)"]
-        lines += [f"• {data.label('theme', t)}" for t in themes]
-        G.add_edge(centre, okey, kind="shares", weight=-neg, shared=-neg, themes=themes,
-                   tooltip="\n".join(lines))
-    peers = min(top, len(shared_with))
+        lines = [f"{a.name} and {data.name(other)}: similarity {score:.2f}, "
+                 f"{len(shared)} shared distinctive weakness theme(s)"]
+        lines += [f"• {data.label('theme', t)}" for t in shared]
+        G.add_edge(centre, okey, kind="shares", weight=round(score, 4), similarity=round(score, 4),
+                   shared=len(shared), themes=shared, tooltip="\n".join(lines))
+    n = len(peers)
     G.graph.update(
         title=f"{a.name}: inspections, weaknesses, inspectors and peers",
         description=(f"{len(inspections)} inspection(s) and visit(s) of {a.name} ({a.code}) in "
                      f"date order, the weakness themes each stated, the inspectors who led them, "
-                     f"and the {peers} authorit{'y' if peers == 1 else 'ies'} sharing most themes "
-                     f"({selection.describe()})"),
+                     f"and the {n} authorit{'y' if n == 1 else 'ies'} with the most similar "
+                     f"distinctive weaknesses ({selection.describe()})"),
         size_meaning="inspections: themes stated; themes: inspections stating them",
-        edge_meaning="inspected / led / stated a weakness theme / shares themes",
+        edge_meaning="inspected / led / stated a weakness theme / similar weaknesses (width)",
     )
     return _finish(G)
 
 
 # ------------------------------------------------------------------ view 3: themes
 
+def _theme_line(prof: Profile, theme: str) -> str:
+    s = prof.summary
+    return (f"share {s.share.get(theme, 0.0):.0%} of its weakness weight, "
+            f"{s.lift.get(theme, 0.0):.1f}x the national share"
+            + ("; distinctive" if theme in s.distinctive else ""))
+
+
 def themes_view(data: KgData, selection: Selection = Selection(), *, region: str | None = None,
-                grade: str | None = None, min_authorities: int = 1) -> nx.Graph:
-    """Bipartite network: authorities linked to the weakness themes they were told about."""
+                grade: str | None = None, min_authorities: int = 1,
+                distinctive_only: bool = False) -> nx.Graph:
+    """Bipartite network: authorities linked to the weakness themes they were told about
+    (or, with ``distinctive_only``, the themes distinctive for them)."""
     profiles = {a: p for a, p in data.profiles(selection).items()
                 if _keep(data, a, region, grade, selection.until)}
-    counts: Counter[str] = Counter(t for p in profiles.values() for t in p.themes)
+
+    def themes_of(p: Profile) -> set[str]:
+        return set(p.distinctive) if distinctive_only else set(p.themes)
+
+    counts: Counter[str] = Counter(t for p in profiles.values() for t in themes_of(p))
     keep = {t for t, n in counts.items() if n >= min_authorities}
+    # quotes for the themes distinctive for an authority (a quote on each of some 5,000 links
+    # at national scale would be most of the page and of the time)
+    quoted = {(a, t) for a, p in profiles.items() for t in set(p.distinctive) & keep}
+    if selection.latest:
+        data.need_best(quoted)
+    quotes = data.evidence(f for a, t in quoted if (f := profiles[a].best(t)))
     G = nx.Graph()
     for t in sorted(keep):
-        statements = sum(len(p.statements.get(t, ())) for p in profiles.values())
+        having = [p for p in profiles.values() if t in themes_of(p)]
+        statements = (sum(p.counts.get(t, 0) for p in having)
+                      if all(p.counts is not None for p in having) else None)
         _theme_node(G, data, t, counts[t], statements)
+        G.nodes[f"theme:{t}"]["distinctive_for"] = sum(1 for p in profiles.values() if t in p.distinctive)
     for auth, prof in profiles.items():
-        if not prof.themes & keep:
+        mine = themes_of(prof) & keep
+        if not mine:
             continue
         akey = _authority_node(G, data, auth, selection, prof)
         G.nodes[akey]["value"] = prof.weaknesses
-        for t in sorted(prof.themes & keep):
-            q = prof.evidence.get(t)
-            n = len(prof.statements[t])
-            G.add_edge(akey, f"theme:{t}", kind="has-weakness", weight=n,
-                       tooltip=(f"{data.name(auth)}: {data.label('theme', t)} "
-                                f"({n} statement(s))\n{q.cite() if q else ''}").rstrip())
+        for t in sorted(mine):
+            q = quotes.get(prof.best(t) or "") if (auth, t) in quoted else None
+            G.add_edge(akey, f"theme:{t}", kind="has-weakness", weight=round(prof.weight(t), 3),
+                       distinctive=t in prof.distinctive,
+                       tooltip=(f"{data.name(auth)}: {data.label('theme', t)} ({prof.amount(t)}; "
+                                f"{_theme_line(prof, t)})\n{q.cite() if q else ''}").rstrip())
     # one size scale for both kinds: the most widespread theme is as big as the authority
     # with most weakness statements (raw counts stay in "authorities" / "weaknesses")
     top_auth = max((d["value"] for _, d in G.nodes(data=True) if d["kind"] == "authority"), default=1)
@@ -822,11 +1023,14 @@ def themes_view(data: KgData, selection: Selection = Selection(), *, region: str
     for t in keep:
         G.nodes[f"theme:{t}"]["value"] = round(counts[t] * top_auth / top_theme, 2)
     G.graph.update(
-        title="Authorities and their weakness themes",
+        title="Authorities and their " + ("distinctive " if distinctive_only else "")
+              + "weakness themes",
         description=(f"{sum(1 for _, k in G.nodes(data='kind') if k == 'authority')} authorities, "
                      f"{len(keep)} themes, {G.number_of_edges()} links; {selection.describe()}"),
         size_meaning="themes: number of authorities; authorities: weakness statements",
-        edge_meaning="the authority was told about a weakness in the theme; width = statements",
+        edge_meaning=("the theme is distinctive for the authority" if distinctive_only else
+                      "the authority was told about a weakness in the theme")
+                     + "; width = weight (statements, the primary theme counting most)",
     )
     return _finish(G)
 
@@ -835,26 +1039,34 @@ def theme_view(data: KgData, theme: str, selection: Selection = Selection(), *,
                region: str | None = None, grade: str | None = None) -> nx.Graph:
     """One weakness theme and the authorities that have it, coloured by grade."""
     profiles = {a: p for a, p in data.profiles(selection).items()
-                if theme in p.statements and _keep(data, a, region, grade, selection.until)}
+                if theme in p.themes and _keep(data, a, region, grade, selection.until)}
+    if selection.latest:
+        data.need_best((a, theme) for a in profiles)
+    quotes = data.evidence(f for p in profiles.values() if (f := p.best(theme)))
     G = nx.Graph()
-    statements = sum(len(p.statements[theme]) for p in profiles.values())
+    statements = (sum(p.counts.get(theme, 0) for p in profiles.values())
+                  if all(p.counts is not None for p in profiles.values()) else None)
     tkey = _theme_node(G, data, theme, len(profiles), statements)
     G.nodes[tkey]["value"] = 30
     label = data.label("theme", theme)
     for auth, prof in profiles.items():
-        q = prof.evidence.get(theme)
-        n = len(prof.statements[theme])
+        q = quotes.get(prof.best(theme) or "")
+        n = round(prof.weight(theme), 3)
         akey = _authority_node(G, data, auth, selection, prof,
-                               [f"On {label}: {q.cite()}"] if q else [])
+                               [f"On {label}: {_theme_line(prof, theme)}"]
+                               + ([q.cite()] if q else []))
         G.nodes[akey]["value"] = n
         G.add_edge(tkey, akey, kind="has-weakness", weight=n,
-                   tooltip=(f"{data.name(auth)}: {label} ({n} statement(s))\n"
-                            f"{q.cite() if q else ''}").rstrip())
+                   distinctive=theme in prof.distinctive,
+                   tooltip=(f"{data.name(auth)}: {label} ({prof.amount(theme)}; "
+                            f"{_theme_line(prof, theme)})\n{q.cite() if q else ''}").rstrip())
     G.graph.update(
         title=f"Authorities with a weakness in: {label}",
-        description=f"{len(profiles)} authorities; {selection.describe()}",
-        size_meaning="statements on this theme",
-        edge_meaning="the authority was told about this weakness; width = statements",
+        description=(f"{len(profiles)} authorities, for "
+                     f"{sum(1 for p in profiles.values() if theme in p.distinctive)} of them "
+                     f"distinctive; {selection.describe()}"),
+        size_meaning="weight of this theme (statements, the primary theme counting most)",
+        edge_meaning="the authority was told about this weakness; width = weight",
     )
     return _finish(G)
 
@@ -866,7 +1078,7 @@ def inspectors_view(data: KgData, selection: Selection = Selection(), *, lead_on
     """Inspectors and the authorities they inspected (every role, or lead inspectors only).
     Without ``since``/``until`` every inspection counts."""
     visits: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)  # (person, auth) -> insp -> role
-    for r in data._rows(Q_ASSOCIATIONS):
+    for r in data._rows("associations"):
         insp = data.inspections.get(data.key_of(r["inspection"].value))
         if insp is None or insp.previous:
             continue
@@ -916,6 +1128,7 @@ def inspectors_view(data: KgData, selection: Selection = Selection(), *, lead_on
 
 
 __all__ = [
-    "KgData", "Selection", "Quote", "Profile", "shared_weaknesses", "authority_view",
-    "themes_view", "theme_view", "inspectors_view", "similarity_edges",
+    "KgData", "Selection", "Quote", "Profile", "Link", "shared_weaknesses", "authority_view",
+    "themes_view", "theme_view", "inspectors_view", "similar_pairs", "similarity_graph", "louvain",
+    "community_themes", "view_query",
 ]

@@ -44,8 +44,16 @@ GRADE_LABELS = {
     "inadequate": "Inadequate",
 }
 NO_GRADE = "#bdbdbd"
+# community fills (colour-blind-safe "Tol muted" + "Tol light" qualitative sets); communities
+# past the palette share SMALL_COMMUNITY
+COMMUNITY_COLOURS = (
+    "#88ccee", "#cc6677", "#ddcc77", "#117733", "#332288", "#aa4499", "#44aa99", "#999933",
+    "#882255", "#661100", "#6699cc", "#77aadd", "#ee8866", "#eedd88", "#ffaabb", "#99ddff",
+    "#44bb99", "#bbcc33",
+)
+SMALL_COMMUNITY = "#e0e0e0"
 KIND_STYLE = {  # kind -> (vis shape, colour or None for "by grade", legend symbol, legend text)
-    "authority": ("dot", None, "●", "local authority (colour: latest overall grade)"),
+    "authority": ("dot", None, "●", "local authority (colour or border: latest overall grade)"),
     "inspection": ("square", None, "■", "inspection or visit (colour: overall grade)"),
     "theme": ("diamond", "#8e6bbf", "◆", "weakness theme"),
     "inspector": ("triangle", "#4a78a8", "▲", "inspector"),
@@ -79,6 +87,7 @@ TEMPLATE = """<!DOCTYPE html>
  #legend ul { list-style: none; margin: 0; padding: 0; }
  #legend li { margin: 2px 0; }
  .sw { display: inline-block; width: 12px; height: 12px; border-radius: 50%; border: 1px solid #888; vertical-align: -1px; margin-right: 6px; }
+ .sw.ring { background: #fff; border-width: 3px; width: 8px; height: 8px; }
  .sym { display: inline-block; width: 16px; text-align: center; margin-right: 4px; }
  div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font: 12.5px/1.35 system-ui, sans-serif; }
 </style>
@@ -99,8 +108,10 @@ TEMPLATE = """<!DOCTYPE html>
 <div id="main">
 <div id="mynetwork"></div>
 <aside id="legend">
-{% if grades %}<h2>Colour: overall effectiveness</h2>
-<ul>{% for g in grades %}<li><span class="sw" style="background: {{ g.colour }}"></span>{{ g.label }}</li>{% endfor %}</ul>{% endif %}
+{% if communities %}<h2>Fill: community</h2>
+<ul>{% for c in communities %}<li><span class="sw" style="background: {{ c.colour }}"></span>{{ c.label }}</li>{% endfor %}</ul>{% endif %}
+{% if grades %}<h2>{% if by_community %}Border{% else %}Colour{% endif %}: overall effectiveness</h2>
+<ul>{% for g in grades %}<li><span class="sw{% if by_community %} ring{% endif %}" style="{% if by_community %}border-color{% else %}background{% endif %}: {{ g.colour }}"></span>{{ g.label }}</li>{% endfor %}</ul>{% endif %}
 <h2>Shapes</h2>
 <ul>{% for kind in kinds %}<li><span class="sym" style="color: {{ kind.colour }}">{{ kind.symbol }}</span>{{ kind.text }}</li>{% endfor %}</ul>
 {% if size_meaning %}<h2>Size</h2><p>{{ size_meaning }}</p>{% endif %}
@@ -236,6 +247,22 @@ def _hex_rgb(colour: str) -> tuple[int, int, int]:
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
+def community_colour(number: int) -> str:
+    return COMMUNITY_COLOURS[number - 1] if 1 <= number <= len(COMMUNITY_COLOURS) else SMALL_COMMUNITY
+
+
+def _vis_colour(attrs: dict):
+    """vis-network colour: by grade, or (nodes with a community) filled by community with a
+    border in the grade's colour."""
+    if attrs.get("community") is None:
+        return node_colour(attrs)
+    border = GRADE_COLOURS.get(attrs.get("grade", ""), NO_GRADE)
+    fill = community_colour(attrs["community"])
+    return {"background": fill, "border": border,
+            "highlight": {"background": fill, "border": "#222222"},
+            "hover": {"background": fill, "border": border}}
+
+
 def node_colour(attrs: dict) -> str:
     shape, colour, _, _ = KIND_STYLE.get(attrs.get("kind", ""), ("dot", None, "", ""))
     if colour:
@@ -290,15 +317,20 @@ def pyvis_network(G: nx.Graph):
         if attrs.get("timeline") is not None:  # inspections in date order along a line
             step = attrs["timeline"] - (len(timeline) - 1) / 2
             extra = {"x": round(step * 170), "y": -260, "fixed": {"x": True, "y": True}}
+        if attrs.get("community") is not None:
+            extra["borderWidth"] = 4
         net.add_node(i, label=str(attrs.get("label") or key), shape=shape,
-                     color=node_colour(attrs), title=str(attrs.get("tooltip", "")),
+                     color=_vis_colour(attrs), title=str(attrs.get("tooltip", "")),
                      value=float(attrs.get("value") or 1), kind=str(attrs.get("kind", "")),
                      **extra)
     for u, v, attrs in G.edges(data=True):
         # pyvis add_edge scans every existing edge for duplicates (quadratic); a networkx
         # Graph has none, so edges are appended directly, in pyvis's own Edge format
-        net.edges.append(Edge(ids[u], ids[v], False, title=str(attrs.get("tooltip", "")),
-                              value=float(attrs.get("weight") or 1)).options)
+        edge = Edge(ids[u], ids[v], False, title=str(attrs.get("tooltip", "")),
+                    value=float(attrs.get("weight") or 1)).options
+        if attrs.get("fallback"):
+            edge["dashes"] = True
+        net.edges.append(edge)
     return net
 
 
@@ -321,6 +353,13 @@ def render_html(G: nx.Graph) -> str:
               for g in GRADE_COLOURS if g in grade_ids]
     if graded and (None in grade_ids or "" in grade_ids):
         grades.append({"colour": NO_GRADE, "label": "No overall grade"})
+    communities = [{"colour": community_colour(c["number"]),
+                    "label": f"{c['number']}: {c['label']} ({c['size']})"}
+                   for c in G.graph.get("community_legend", ())
+                   if c["number"] <= len(COMMUNITY_COLOURS)]
+    if len(G.graph.get("community_legend", ())) > len(COMMUNITY_COLOURS):
+        communities.append({"colour": SMALL_COMMUNITY, "label": "smaller communities"})
+    by_community = any(a.get("community") is not None for _, a in G.nodes(data=True))
     plural = {"authority": "authorities", "inspection": "inspections", "theme": "themes",
               "inspector": "inspectors"}
     vis_js, vis_css = _vis_assets()
@@ -330,7 +369,7 @@ def render_html(G: nx.Graph) -> str:
         edge_meaning=str(G.graph.get("edge_meaning", "")),
         kinds=[{"id": k, "symbol": KIND_STYLE[k][2], "text": KIND_STYLE[k][3], "plural": plural[k],
                 "colour": KIND_STYLE[k][1] or "#555"} for k in kinds_present],
-        grades=grades, large=LARGE, pyvis_version=getattr(pyvis, "__version__", "0.3.2"),
+        grades=grades, communities=communities, by_community=by_community, large=LARGE, pyvis_version=getattr(pyvis, "__version__", "0.3.2"),
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),
     )
     net.templateEnv = env
