@@ -265,11 +265,13 @@ def build_profiles(obs: list[Observation], dates: dict[str, InspectionDate], *,
                 if o.theme not in best or (o.weight, o.best) > best[o.theme]:
                     best[o.theme] = (o.weight, o.best)
         profiles[auth] = Profile(auth, insps, dict(weights), n, {t: b for t, (_, b) in best.items()})
-    _distinctiveness(profiles)
+    distinctiveness(profiles)
     return profiles
 
 
-def _distinctiveness(profiles: dict[str, Profile]) -> None:
+def distinctiveness(profiles: dict[str, Profile]) -> None:
+    """Fill in share, lift, excess and the distinctive themes of each profile, against the
+    national share of these very profiles."""
     themes = sorted({t for p in profiles.values() for t in p.weights})
     for p in profiles.values():
         total = sum(p.weights.values()) or 1.0

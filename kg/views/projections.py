@@ -477,7 +477,7 @@ class KgData:
         built = {auth: sm.Profile(auth, sorted(basis), weights[p], n, {})
                  for p, (auth, n, basis) in heads.items()}
         self._profile_iri = {auth: p for p, (auth, _, _) in heads.items()}
-        sm._distinctiveness(built)  # the shares and lift the analysis graph was made with
+        sm.distinctiveness(built)  # the shares and lift the analysis graph was made with
         return self._wrap(built, None)
 
     def need_best(self, pairs: Iterable[tuple[str, str]], *, every: int = 1500) -> None:
