@@ -280,7 +280,7 @@ def test_similar_pairs_cap_links_per_authority_and_keep_a_fallback():
         "e": _profile("e", {"t5": 4, "t6": 5, "t8": 1}),
         "f": _profile("f", {"t3": 1}),  # no theme in common with anyone
     }
-    sm._distinctiveness(profiles)
+    sm.distinctiveness(profiles)
     found = similar_pairs(profiles, k=1, min_shared=1)
     pairs = {frozenset((l.a, l.b)) for l in found.links}
     assert frozenset(("d", "e")) in pairs and frozenset(("a", "b")) in pairs
@@ -435,7 +435,7 @@ def test_communities_split_two_clear_groups():
         iri = f"https://w3id.org/ofsted-kg/id/authority/E0900000{i}"
         summaries[iri] = sm.Profile(iri, [], {t: 1.0 + (i + j) % 3 for j, t in enumerate(themes)},
                                     len(themes), {})
-    sm._distinctiveness(summaries)
+    sm.distinctiveness(summaries)
     profiles = {a: Profile(a, [], p) for a, p in summaries.items()}
     comms = communities(Fake(), profiles, neighbours=2, seed=1)
     sets = sorted(sorted(code for code, _ in c.authorities) for c in comms)
