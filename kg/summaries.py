@@ -143,6 +143,7 @@ class Profile:
     lift: dict[str, float] = field(default_factory=dict)
     excess: dict[str, float] = field(default_factory=dict)
     distinctive: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # theme -> weakness statements
 
 
 def _q(store, text: str):
@@ -256,15 +257,18 @@ def build_profiles(obs: list[Observation], dates: dict[str, InspectionDate], *,
         if since is None:  # the latest only (undated accounts come last)
             insps = [max(insps, key=lambda i: (dates[i].when or date.min if i in dates else date.min, i))]
         weights: dict[str, float] = defaultdict(float)
+        counts: dict[str, int] = defaultdict(int)
         best: dict[str, tuple[float, str]] = {}
         n = 0
         for i in insps:
             for o in by_insp[i]:
                 weights[o.theme] += o.weight
+                counts[o.theme] += o.statements
                 n += o.statements
                 if o.theme not in best or (o.weight, o.best) > best[o.theme]:
                     best[o.theme] = (o.weight, o.best)
-        profiles[auth] = Profile(auth, insps, dict(weights), n, {t: b for t, (_, b) in best.items()})
+        profiles[auth] = Profile(auth, insps, dict(weights), n, {t: b for t, (_, b) in best.items()},
+                                 counts=dict(counts))
     distinctiveness(profiles)
     return profiles
 
@@ -376,6 +380,8 @@ def analysis_ntriples(store) -> bytes:
             add(node, str(KG.authority), auth)
             add(node, str(KG.theme), str(concept("theme", theme)))
             add(node, str(KG.weight), num(w))
+            if theme in p.counts:
+                add(node, str(KG.statementCount), integer(p.counts[theme]))
             add(node, str(KG.share), num(p.share[theme]))
             add(node, str(KG.lift), num(p.lift.get(theme, 0.0)))
             add(node, str(KG.distinctive), ox.Literal("true" if theme in p.distinctive else "false",
