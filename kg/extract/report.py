@@ -772,7 +772,10 @@ def _findings(doc: Document, judgements: tuple[Judgement, ...],
     table_end = max((j.evidence.end for j in judgements if j.evidence and j.evidence.end <= page1_end),
                     default=0)
     skip = [(r.evidence.start, r.evidence.end) for r in recommendations if r.evidence]
-    out: list[Finding] = []
+    # Every improvement point is also a weakness finding (its themes, its text as evidence), so
+    # the findings and the analytics that count weaknesses agree.
+    out: list[Finding] = [Finding("weakness", r.themes, r.evidence, None, "improvement-point")
+                          for r in recommendations if r.evidence and r.themes]
     for start, end, area in body_sections(doc, table_end, skip):
         out.extend(extract_findings(doc, start, end, area))
     return tuple(out)

@@ -21,6 +21,7 @@ def _rx(*words: str) -> str:
     return _W.join(re.escape(w) for w in words)
 
 
+_EOL = r"(?=[ \t]*$)"  # nothing else on the heading's last line
 _PROGRESS = _rx("The", "experiences", "and", "progress", "of") + _W
 HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (area, re.compile(r"(?m)^[ \t]*(?:\d\.(?:\d\.?)?[ \t]*)?" + pattern + r"(?![ \t]*\.{2,})"))
@@ -36,10 +37,18 @@ HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("impact-of-leaders", _rx("The", "impact", "of", "leaders", "on", "social", "work")),
         ("adoption", _rx("Adoption", "performance")),
         ("lscb", r"(?:The|Review[ \t]+of[ \t]+the)" + _W + _rx("Local", "Safeguarding", "Children", "Board")),
+        # 2013 looked-after-children inspections: the heading is the whole line (it wraps).
+        ("lac-overall-effectiveness", _rx("Overall", "effectiveness", "of", "services", "for", "looked")
+         + r"[^\n]*(?:\n[^\n]{0,40}$)?"),
+        ("capacity-for-improvement", _rx("Capacity", "to", "improve") + _EOL),
+        ("lac-outcomes", _rx("Outcomes", "for", "looked", "after", "children", "and", "young", "people") + _EOL),
+        ("lac-quality-of-provision", _rx("Quality", "of", "provision") + _EOL),
+        ("lac-leadership-and-management", _rx("Leadership", "and", "management") + _EOL),
     ))
 STOPS = re.compile(
     r"(?m)^[ \t]*(?:Information about this (?:inspection|review)|The inspection team|Inspection team"
-    r"|Summary for children and young people|What needs to improve|What does the (?:local authority|LSCB)"
+    r"|Summary for children and young people|Record of main findings|About this inspection"
+    r"|Service information|The inspection judgements and what they mean|What needs to improve|What does the (?:local authority|LSCB)"
     r" need to improve|Recommendations|Areas for improvement)\b")
 _CONTENTS_LINE = re.compile(r"\s\d{1,3}\s*$")
 
