@@ -1147,3 +1147,76 @@ def classify(text: str, *, section: str = "la", limit: int = 3) -> tuple[str, ..
         except Exception:
             lscb = False
         return ("safeguarding-partnership",) if lscb else ()
+
+
+# --------------------------------------------------------------------------------------------
+# Nearest theme: a fallback for an evaluative sentence the rules give no theme
+# --------------------------------------------------------------------------------------------
+
+_STOP = frozenset("""a an and are as at be been being by can for from has have in into is it its
+    of on or that the their them they this to was were which who with not no all any more most
+    some other such than there these those very well how what when where whether within without
+    including children child young people person local authority services service social work
+    workers worker practice quality effective effectiveness impact timely timeliness good poor
+    do does did also so only just""".split())
+_TOKEN = re.compile(r"[a-z]{3,}")
+
+# Where a judgement area's narrative is, the themes of these groups are likelier.
+_AREA_GROUPS = {
+    "help-and-protection": ("Front door and early help", "Help and protection"),
+    "in-care": ("Children in care",), "care-leavers": ("Care leavers",),
+    "in-care-and-care-leavers": ("Children in care", "Care leavers"),
+    "looked-after-and-permanence": ("Children in care",), "adoption": ("Children in care",),
+    "lac-outcomes": ("Children in care", "Care leavers"),
+    "lac-quality-of-provision": ("Children in care", "Care leavers"),
+    "impact-of-leaders": ("Leadership and workforce",),
+    "leadership-management-governance": ("Leadership and workforce", "Partnerships"),
+    "lac-leadership-and-management": ("Leadership and workforce", "Partnerships"),
+    "capacity-for-improvement": ("Leadership and workforce",), "lscb": ("Partnerships",),
+}
+
+
+def _stem(w: str) -> str:
+    for suf in ("ings", "ing", "ies", "ied", "es", "ed", "s", "ly"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP}
+
+
+@lru_cache(maxsize=1)
+def _theme_profiles() -> tuple[tuple[str, str, dict[str, float]], ...]:
+    """Per theme, an idf-weighted stem profile of its label, triggers and definition (the
+    scope note names neighbours, so it is left out)."""
+    import math
+
+    docs = [(t.id, t.group, _stems(" ".join((t.label, t.label, " ".join(t.triggers), t.definition))))
+            for t in load_themes()]
+    df: dict[str, int] = {}
+    for _, _, st in docs:
+        for w in st:
+            df[w] = df.get(w, 0) + 1
+    n = len(docs)
+    return tuple((tid, group, {w: math.log(n / df[w]) for w in st}) for tid, group, st in docs)
+
+
+def nearest_theme(text: str, area: str | None = None, threshold: float = 2.5) -> tuple[str, ...]:
+    """The one theme whose label, triggers and definition share most (idf-weighted) words with
+    ``text``, favouring the groups of the judgement ``area`` it is written under; () when no
+    theme shares enough. For sentences :func:`classify` finds no topic in: a weaker, explained
+    fallback (the finding records that this method chose its theme)."""
+    words = _stems(text)
+    if not words:
+        return ()
+    groups = _AREA_GROUPS.get(area or "", ())
+    best, best_score = None, 0.0
+    for tid, group, prof in _theme_profiles():
+        score = sum(prof.get(w, 0.0) for w in words)
+        if groups and group in groups:
+            score *= 1.5
+        if score > best_score:
+            best, best_score = tid, score
+    return (best,) if best and best_score >= threshold else ()

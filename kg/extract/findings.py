@@ -51,6 +51,11 @@ _MAX_SENTENCE = 1500
 _CUES: list[tuple[tuple[str, ...], str, int]] = [
     # Populations described by a negation are not a weakness of the service.
     (("who",), r"\b(?:children|young people|those) who (?:cannot|can not|can['\u2019]t|are unable to)\b", 0),
+    # A leading condition ("When children go missing, ...", "Where risks are not reduced, ...")
+    # says when the finding applies, not how good it is.
+    (("when", "where", "if ", "once"),
+     r"^\W*(?:when|whenever|where|if|once)\b[^,;]{3,140},", 0),
+    (("what",), r"\bwhat (?:\w+ ){0,3}(?:is|are|was|were) (?:needed|required)\b", 0),
     # Recommendations and obligations.
     (("need", "requir"),
      r"\bwhat needs to\b|\bneeds? (?:of|and)\b|\b(?:children|people|who|that|those) (?:\w+ )?need\b|"
@@ -106,6 +111,14 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     (("manageable", "low", "high"),
      r"\bmanageable\b|\blow(?:er)? caseloads?\b|\bhigh[- ]quality\b|\bhigh (?:level|levels|standards?|"
      r"morale|aspirations?|expectations?)\b|\bhighly\b", 1),
+    # Hedges and weakness phrases built on neutral or positive words.
+    (("only", "could", "there ", "over", "in place", "below"),
+     r"\bonly (?:some|a (?:few|minority|small|handful)|partially|partly|half|one|two|\d+)\b|"
+     r"\bcould (?:be|have been) (?:improved|better|stronger|strengthened|more \w+)\b|"
+     r"\bthere (?:is|are|was|were) (?:still )?no\b|\bno (?:\w+ ){0,4}in place\b|"
+     r"\bover[- ](?:\w+is|\w+iz|relian|optimis|complicat)\w*|"
+     r"\b(?:below|lower than) (?:the )?(?:\w+ )?(?:comparators?|average|national|statistical|"
+     r"neighbours?|expectations?|england|similar)\b", -1),
     # Negative phrases built on positive words.
     (("not ",), r"\bnot (?:always|consistently|yet|all|sufficiently|fully|enough|routinely|effectively|"
      r"appropriately|properly|regularly|robust\w*|prompt\w*|timely|good|clear\w*|well|accurate\w*|"
@@ -134,6 +147,15 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     (("not", "n't", "n\u2019t", "never", "nor", "none"),
      r"\b(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will)\s?(?:not|n['\u2019]t)\b|"
      r"\bcannot\b|\bnot\b|\bnever\b|\bnor\b|\bno longer\b|\bnone\b", -1),
+    # Good practice stated as fact, without a cue word of its own.
+    (("in line", "earliest", "early", "great", "hard", "high", "centre", "heart", "central",
+      "within", "target", "very few", "underpinned", "help", "compensat", "work"),
+     r"\bin line with\b|\bat the earliest\b|\bfrom (?:a|the) (?:very )?early (?:stage|point|age)\b|"
+     r"\bgreat (?:priority|lengths|care|importance)\b|\bworked hard\b|\bhigh regard\b|\bhigh[- ]level\b|"
+     r"\bat the (?:centre|heart) of\b|\bcentral to\b|\bwithin (?:the )?(?:\d+|agreed|required|"
+     r"statutory|expected|stipulated|set|appropriate) (?:\w+ )?(?:hours|days|weeks|timescales?|"
+     r"time ?frames?)\b|\bon target\b|\bvery few\b|\bunderpinned by\b|\bhelp(?:s|ed)? to\b|"
+     r"\bcompensates? for\b|\bwork(?:s|ed)? (?:very |particularly )?well\b", 1),
     # Multi-word positives (single words are looked up below).
     (("child", "in touch", "in place", "able to", " met", "now", "well"),
      r"\bchild[- ](?:centred|focused)\b|\bin touch\b|\bin place\b|\bable to\b|"
@@ -151,7 +173,8 @@ _CUE_LITERALS = [req if req and len(req) <= 10 and set(req) != set(anchors) else
 _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
     shortfalls shortage shortages backlog backlogs overdue unallocated unassessed unmet unsafe
     instability unstable concerning missed absent absence reduction cut cuts churn unclear patchy
-    superficial inexperienced turnover high error errors""".split())
+    superficial inexperienced turnover error errors limits limiting scarce generic cursory
+    perfunctory formulaic vague tokenistic compromised""".split())
 _NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
               "variab", "variation", "deteriorat", "declin", "inappropriate", "unsuccessful",
               "inaccura", "ineffective", "hamper", "fail", "turbulen", "worse", "slow", "struggl",
@@ -162,12 +185,14 @@ _POS_WORDS = frozenset("""good timely comprehensive skilled excellent exemplary 
     improving improvement improvements progress progressed progressing quickly awesome wonderful
     professionalism clarity stability open meaningful trusting tailored holistic nurturing
     therapeutic detailed extensive dynamic recognition impressive caring careful carefully steady
-    available""".split())
+    available sound suitable suitably firmly closely energetic extensively flourish flourishing
+    excel celebrates celebrated celebrate constructive constructively mature matured maturing
+    avoided attuned investment invested investing""".split())
 _POS_STEMS = ("strong", "strength", "effective", "prompt", "thorough", "positive", "benefit", "prais",
               "success", "appropriate", "sensitiv", "relentless", "ambiti", "aspiration", "passion",
               "commit", "persisten", "tenaci", "robust", "clear", "consistent", "regular", "efficient",
               "decisive", "accurate", "purposeful", "confident", "enhanc", "responsive", "resolute",
-              "swift", "enabl", "enjoy", "dedicat", "encourag", "creativ", "invest", "prioritis",
+              "swift", "enabl", "enjoy", "dedicat", "encourag", "creativ", "prioritis", "thoughtful",
               "prioritiz", "sufficient", "rigorous")
 _WORD = re.compile(r"[a-z][a-z'\u2019]*")
 
@@ -206,8 +231,10 @@ _POLAR_START = re.compile(r"(?<![a-z])(?=" + trie_pattern(_POLAR_PREFIXES) + ")"
 
 _NEGATOR = re.compile(r"\b(?:not|no|never|nor|without|less|rarely|seldom|n['\u2019]t|cannot|lack of)\s+"
                       r"(?:\w+\s+){0,2}$", re.I)
-_PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|plans? to|planning to|intends? to|intention to|"
-                   r"aims? to|hopes? to|would|looking at how|looking to|is due to|are due to|"
+_PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|(?:we|they|it|council|leaders|managers|authority|"
+                   r"partners|partnership|trust|board|service) (?:also )?plans? to|planning to|intends? to|"
+                   r"intention to|aims? to|hopes? to|would|looking at how|looking to|"
+                   r"(?:is|are) due to (?:be|start|begin|open|launch|take|go|complete)|"
                    r"in the process of|we are already looking)\b", re.I)
 _PURPOSE = re.compile(r"\b(?:enough to|in order to|in order that|so that|so as to|to ensure|to make sure)\b")
 _COURTESY = re.compile(
@@ -350,6 +377,12 @@ def _classify(text: str) -> tuple[str, ...]:
     return classify(text)
 
 
+def _nearest(text: str, area: str | None) -> tuple[str, ...]:
+    from ..themes import nearest_theme
+
+    return nearest_theme(text, area)
+
+
 def _evidence(doc: Document, s: int, e: int) -> Evidence:
     page = doc.page_of(s) if doc.kind == "pdf" else None
     return Evidence(s, e, doc.text[s:e], page)
@@ -422,12 +455,23 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             prev_themes = _classify(core) or prev_themes
             continue
         themes_all = _classify(core)
-        if not themes_all and _ANAPHORIC.match(core):
-            themes_all = prev_themes
+        how = ""
+        if not themes_all and prev_themes and (_ANAPHORIC.match(core) or s.block == prev_block):
+            # The topic of the paragraph so far ("This was a missed opportunity.").
+            themes_all, how = prev_themes, "+paragraph-topic"
+        if not themes_all:
+            themes_all, how = _nearest(core, area), "+nearest-theme"
         ev = _evidence(doc, s.start, s.end)
+        if to_improve:
+            method = "rule:improvement-list"
+        elif len(signs) == 1:
+            method = "rule:contrast-one-side" if len(pols) > 1 else "rule:cue"
+        else:
+            method = "rule:contrast"
         if len(signs) == 1:
             if themes_all:
-                out.append(Finding("strength" if signs.pop() > 0 else "weakness", themes_all, ev, area))
+                out.append(Finding("strength" if signs.pop() > 0 else "weakness", themes_all, ev, area,
+                                   method + how))
         else:
             clause_themes = []
             for i, (a, b, p) in enumerate(pols):
@@ -444,8 +488,9 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
                     if p == sign:
                         themes.extend(t for t in ct if t not in themes)
                 if themes:  # at most three themes per finding (the scheme's rule)
-                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), ev, area))
-        if themes_all:
+                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), ev, area,
+                                       method + how))
+        if themes_all and not how:
             prev_themes = themes_all
     return out
 
