@@ -56,6 +56,15 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     (("when", "where", "if ", "once"),
      r"^\W*(?:when|whenever|where|if|once)\b[^,;]{3,140},", 0),
     (("what",), r"\bwhat (?:\w+ ){0,3}(?:is|are|was|were) (?:needed|required)\b", 0),
+    # History and context: an earlier grade, "too early to see", a duty someone is not under.
+    (("judged", "too early", "not under", "not required", "not obliged", "requir"),
+     r"\b(?:was|were|been|being|is|are) (?:previously |last )?judged (?:to be |as )?(?:providing )?(?:an? )?\W*"
+     r"(?:outstanding|good|requires? improvement(?: to be good)?|adequate|inadequate)\b\W*|"
+     r"\btoo early (?:to|for)\b[^,;.]*|\bnot (?:under any|required|obliged) (?:\w+ )?(?:obligation|duty|to)\b|"
+     r"\brequires? improvement to be good\b", 0),
+    (("yet to", "more to do", "further to do", "to be done", "concerning"),
+     r"\b(?:has|have|had|is|are|was|were) (?:\w+ )?yet to\b|\b(?:more|further|much) (?:work )?(?:still )?"
+     r"(?:to do|to be done)\b|\b(?:is|are|was|were|remains?|particularly|very|deeply|most) concerning\b", -2),
     # Recommendations and obligations.
     (("need", "requir"),
      r"\bwhat needs to\b|\bneeds? (?:of|and)\b|\b(?:children|people|who|that|those) (?:\w+ )?need\b|"
@@ -89,7 +98,7 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?:improve|strengthen|increase|address|reduce|develop|tackle|enhance|build)\b", 1),
     (("to ",), r"\bto (?:improve|strengthen|develop|increase|address|reduce|ensure|enhance|support|"
      r"achieve|build|promote|provide|help|prevent|protect|keep|make|drive|understand|check|tackle|"
-     r"consolidate|cleanse|look)\b(?: (?:the|its|their|our|your|further|ongoing|continued) \w+| "
+     r"consolidate|cleanse|look|implement)\b(?: (?:the|its|their|our|your|further|ongoing|continued) \w+| "
      r"(?:improvement|progress|quality|practice|outcomes|change)\b)?", 0),
     # Positive phrases built on negative words.
     (("no ", "without", "no longer", "not have", "not use", "not place", "too much trouble"),
@@ -134,7 +143,7 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bchallenging (?:circumstances|context|times|financial|budget)", -1),
     (("high", "demand", "pressure"),
      r"\bhigh(?:er)? (?:\w+ )?(?:caseloads?|turnover|workloads?|numbers? of (?:agency|moves|changes|"
-     r"vacanc\w+)|vacancy|levels? of (?:agency|turnover|vacanc\w+)|reliance)\b|\bcaseloads? "
+     r"vacanc\w+)|vacancy|levels? of (?:agency|turnover|vacanc\w+)|reliance|demand)\b|\bcaseloads? "
      r"(?:are|is|remain|were|remained) (?:\w+ )?high\b|\b(?:greater|increas\w+|rising|growing) "
      r"(?:\w+ )?(?:demands?|pressures?)\b", -1),
     (("too ",), r"(?<!\bi )(?<!\bwe )(?<!\bthey )\btoo (?:\w+ly )?\w+", -1),
@@ -172,7 +181,7 @@ _CUE_LITERALS = [req if req and len(req) <= 10 and set(req) != set(anchors) else
 # Single-word cues: exact words, and stems that take any ending.
 _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
     shortfalls shortage shortages backlog backlogs overdue unallocated unassessed unmet unsafe
-    instability unstable concerning missed absent absence reduction cut cuts churn unclear patchy
+    instability unstable missed absent absence reduction cut cuts churn unclear patchy
     superficial inexperienced turnover error errors limits limiting scarce generic cursory
     perfunctory formulaic vague tokenistic compromised""".split())
 _NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
@@ -230,10 +239,10 @@ _POLAR_PREFIXES = sorted(set(_NEG_WORDS) | set(_NEG_STEMS) | set(_POS_WORDS) | s
 _POLAR_START = re.compile(r"(?<![a-z])(?=" + trie_pattern(_POLAR_PREFIXES) + ")")
 
 _NEGATOR = re.compile(r"\b(?:not|no|never|nor|without|less|rarely|seldom|n['\u2019]t|cannot|lack of)\s+"
-                      r"(?:\w+\s+){0,2}$", re.I)
+                      r"(?:\w+\s+){0,4}$", re.I)
 _PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|(?:we|they|it|council|leaders|managers|authority|"
                    r"partners|partnership|trust|board|service) (?:also )?plans? to|planning to|intends? to|"
-                   r"intention to|aims? to|hopes? to|would|looking at how|looking to|"
+                   r"intention to|aims? to|hopes? to|seeks? to|seeking to|proposed|planned|would|looking at how|looking to|"
                    r"(?:is|are) due to (?:be|start|begin|open|launch|take|go|complete)|"
                    r"in the process of|we are already looking)\b", re.I)
 _PURPOSE = re.compile(r"\b(?:enough to|in order to|in order that|so that|so as to|to ensure|to make sure)\b")
@@ -254,7 +263,8 @@ _ANAPHORIC = re.compile(r"^\W*(?:(?:however|but|yet),?\s+(?!the\b)|(?:(?:and|alt
 _PRONOUN = re.compile(r"^\W*(?:(?:and|so|also|as a result),?\s+)?(?:this|these|they|it|such)\b", re.I)
 # Contrast markers that cut a sentence into clauses (position = where the new clause starts).
 _SPLIT = re.compile(r";\s+|,?\s+but\s+(?!also\b)|[,;]\s*however,?\s+|\s+however,\s+|"
-                    r",\s*(?:although|though|whilst|while|whereas|yet|despite|even though)\s+", re.I)
+                    r",\s*(?:although|though|whilst|while|whereas|yet|despite|even though)\s+|"
+                    r"\s+(?:despite|notwithstanding)\s+", re.I)
 _LEAD_CONCESSIVE = re.compile(r"^\W*(?:although|though|while|whilst|despite|even though|even if)\b"
                               r"[^,]{3,}?,\s*", re.I)
 
@@ -349,14 +359,14 @@ def polarity(clause: str) -> int:
             pol = _word_polarity_cached(w)
         if pol:
             hits.append((a, pol))
-    for a, pol in hits:
+    for a, pol in hits:  # a weight-2 deficit phrase outweighs the praise words of its target
         if pol > 0:
-            if _NEGATOR.search(t, max(0, a - 30), a):
+            if _NEGATOR.search(t, max(0, a - 40), a):
                 neg += 1
             else:
-                pos += 1
+                pos += pol
         else:
-            neg += 1
+            neg -= pol
     if neg == 0 and pos == 0:
         return 0
     return 1 if pos > neg else -1
