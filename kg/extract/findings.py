@@ -35,12 +35,14 @@ stem with a polarity can start. These shortcuts never change a result.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..documents import Document
 from ..prefilter import CASE_EXOTIC, LiteralSet, compile_fast, required_literals, trie_pattern
 from ..records import Evidence, Finding
-from .sentences import Block, Sentence, blocks, sentences
+from .sentences import Block, Sentence, blocks, page_furniture, sentences
 
 __all__ = ["extract_findings", "findings_in", "polarity", "split_clauses", "excluded_blocks"]
 
@@ -426,10 +428,40 @@ def _core(sentence: str) -> str:
     return sentence
 
 
+def _without_furniture(text: str, starts: tuple[int, ...], a: int, b: int) -> tuple[str, tuple[int, int]]:
+    """The sentence ``text[a:b]`` with its page-furniture lines (``starts``, sorted) blanked to
+    spaces, and the longest span of it free of furniture (the quote for its evidence)."""
+    i = bisect_left(starts, a)
+    if i >= len(starts) or starts[i] >= b:
+        return text[a:b], (a, b)
+    chars = list(text[a:b])
+    pieces, pos = [], a
+    while i < len(starts) and starts[i] < b:
+        ls = starts[i]
+        le = text.find("\n", ls, b)
+        le = b if le < 0 else le
+        chars[ls - a:le - a] = " " * (le - ls)
+        pieces.append((pos, ls))
+        pos = le
+        i += 1
+    pieces.append((pos, b))
+    best = max(pieces, key=lambda p: len(text[p[0]:p[1]].strip()))
+    s, e = best
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return "".join(chars), (s, e)
+
+
 def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = None,
-                skip_blocks: set[int] | frozenset = frozenset()) -> list[Finding]:
-    """Findings of the given sentences of ``doc``, in text order."""
+                skip_blocks: set[int] | frozenset = frozenset(),
+                furniture: frozenset[int] = frozenset()) -> list[Finding]:
+    """Findings of the given sentences of ``doc``, in text order. Lines of ``furniture``
+    (running headers, page numbers; see :func:`kg.extract.sentences.page_furniture`) inside a
+    sentence are not read, and the evidence quote leaves them out."""
     text = doc.text
+    fur = tuple(sorted(furniture))
     out: list[Finding] = []
     prev_block, prev_themes = -1, ()
     to_improve = ""  # list kind under a "What needs to improve" / "Recommendations" heading
@@ -444,7 +476,7 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
                 to_improve = s.kind
         if s.block in skip_blocks:
             continue
-        sentence = text[s.start:s.end]
+        sentence, (ev_start, ev_end) = _without_furniture(text, fur, s.start, s.end)
         if len(sentence) > _MAX_SENTENCE or len(sentence) < 12 or len(sentence.split()) < 4:
             continue
         if s.block != prev_block:
@@ -471,7 +503,7 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             themes_all, how = prev_themes, "+paragraph-topic"
         if not themes_all:
             themes_all, how = _nearest(core, area), "+nearest-theme"
-        ev = _evidence(doc, s.start, s.end)
+        ev = _evidence(doc, ev_start, ev_end)
         if to_improve:
             method = "rule:improvement-list"
         elif len(signs) == 1:
@@ -509,6 +541,12 @@ def extract_findings(doc: Document, start: int, end: int, area: str | None = Non
     """Findings stated in ``doc.text[start:end]`` (a report section, a letter, an article)."""
     start = max(0, min(start, len(doc.text)))
     end = max(start, min(end, len(doc.text)))
-    bl = blocks(doc.text, start, end, doc.kind)
+    fur = _furniture(doc.text, doc.page_starts) if doc.kind == "pdf" else frozenset()
+    bl = blocks(doc.text, start, end, doc.kind, skip=fur)
     sents = sentences(doc.text, kind=doc.kind, block_list=bl)
-    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl)))
+    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl), fur))
+
+
+@lru_cache(maxsize=4)
+def _furniture(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
+    return page_furniture(text, page_starts)
