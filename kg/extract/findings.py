@@ -454,6 +454,26 @@ def _without_furniture(text: str, starts: tuple[int, ...], a: int, b: int) -> tu
     return "".join(chars), (s, e)
 
 
+_CLAUSE_LEAD = re.compile(r"[\s,;:\u2013\u2014-]*(?:(?:but|however|although|though|whilst|while|whereas|yet)"
+                          r"\b[\s,]*)?", re.I)
+
+
+def _side_evidence(doc: Document, core: str, base: int, spans: list[tuple[int, int]],
+                   lo: int, hi: int) -> Evidence | None:
+    """Evidence for one side of a mixed sentence: from its first clause to its last (``spans``
+    are offsets in ``core``, which starts at ``base`` in the document), the contrast word that
+    opens it and trailing space left out, kept inside the furniture-free part ``lo``..``hi``."""
+    a, b = base + spans[0][0], base + spans[-1][1]
+    a += _CLAUSE_LEAD.match(core, spans[0][0]).end() - spans[0][0]
+    a, b = max(a, lo), min(b, hi)
+    text = doc.text
+    while b > a and text[b - 1] in " \t\n,;:":
+        b -= 1
+    if len(text[a:b].split()) < 3:
+        return None
+    return _evidence(doc, a, b)
+
+
 def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = None,
                 skip_blocks: set[int] | frozenset = frozenset(),
                 furniture: frozenset[int] = frozenset()) -> list[Finding]:
@@ -530,7 +550,9 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
                     if p == sign:
                         themes.extend(t for t in ct if t not in themes)
                 if themes:  # at most three themes per finding (the scheme's rule)
-                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), ev, area,
+                    side = _side_evidence(doc, core, s.start, [(a, b) for a, b, p in pols if p == sign],
+                                          ev_start, ev_end) or ev
+                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), side, area,
                                        method + how))
         if themes_all and not how:
             prev_themes = themes_all
