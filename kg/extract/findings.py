@@ -64,7 +64,8 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?:outstanding|good|requires? improvement(?: to be good)?|adequate|inadequate)\b\W*|"
      r"\btoo early (?:to|for)\b[^,;.]*|\bnot (?:under any|required|obliged) (?:\w+ )?(?:obligation|duty|to)\b|"
      r"\brequires? improvement to be good\b", 0),
-    (("yet to", "more to do", "further to do", "to be done", "concerning"),
+    (("yet to", "more to do", "further to do", "to be done", "concerning", "late"),
+     r"\b(?:is|are|was|were|often|frequently|sometimes|too|held|completed|made) (?:\w+ )?late\b|"
      r"\b(?:has|have|had|is|are|was|were) (?:\w+ )?yet to\b|\b(?:more|further|much) (?:work )?(?:still )?"
      r"(?:to do|to be done)\b|\b(?:is|are|was|were|remains?|particularly|very|deeply|most) concerning\b", -2),
     # Recommendations and obligations.
@@ -163,8 +164,8 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
       "within", "target", "very few", "underpinned", "help", "compensat", "work"),
      r"\bin line with\b|\bat the earliest\b|\bfrom (?:a|the) (?:very )?early (?:stage|point|age)\b|"
      r"\bgreat (?:priority|lengths|care|importance)\b|\bworked hard\b|\bhigh regard\b|\bhigh[- ]level\b|"
-     r"\bat the (?:centre|heart) of\b|\bcentral to\b|\bwithin (?:the )?(?:\d+|agreed|required|"
-     r"statutory|expected|stipulated|set|appropriate) (?:\w+ )?(?:hours|days|weeks|timescales?|"
+     r"\bat the (?:centre|heart) of\b|\bcentral to\b|\bwithin (?:(?:the|their|\d+|agreed|required|"
+     r"statutory|expected|stipulated|set|appropriate|working) )+(?:\w+ )?(?:hours|days|weeks|timescales?|"
      r"time ?frames?)\b|\bon target\b|\bvery few\b|\bunderpinned by\b|\bhelp(?:s|ed)? to\b|"
      r"\bcompensates? for\b|\bwork(?:s|ed)? (?:very |particularly )?well\b", 1),
     # Multi-word positives (single words are looked up below).
@@ -247,7 +248,7 @@ _PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|(?:we|they|it|council|lea
                    r"intention to|aims? to|hopes? to|seeks? to|seeking to|proposed|planned|would|looking at how|looking to|"
                    r"(?:is|are) due to (?:be|start|begin|open|launch|take|go|complete)|"
                    r"in the process of|we are already looking)\b", re.I)
-_PURPOSE = re.compile(r"\b(?:enough to|in order to|in order that|so that|so as to|to ensure|to make sure)\b")
+_PURPOSE = re.compile(r"\b(?:enough to|in order to|in order that|so that|so as to|(?<!yet )to ensure|(?<!yet )to make sure)\b")
 _COURTESY = re.compile(
     r"^\W*(?:thank you (?:again|very much|for (?:the|a|your time|meeting|attending|taking|your "
     r"hospitality|your (?:warm )?welcome))|(?:i|we) (?:would like to |wish to |want to |also )?thank"
