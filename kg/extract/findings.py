@@ -42,11 +42,14 @@ from functools import lru_cache
 from ..documents import Document
 from ..prefilter import CASE_EXOTIC, LiteralSet, compile_fast, required_literals, trie_pattern
 from ..records import Evidence, Finding
+from ..vocabulary import grade_pattern
 from .sentences import Block, Sentence, blocks, page_furniture, sentences
 
 __all__ = ["extract_findings", "findings_in", "polarity", "split_clauses", "excluded_blocks"]
 
 _MAX_SENTENCE = 1500
+# Any printed grade (kg/data/vocabulary.json), lower case as clauses are read.
+_GRADES = grade_pattern().replace("(?P<grade>", "(?:").replace(r"\s+", " ")
 
 # (anchors, pattern, polarity): +1 strength, -1 weakness, 0 neutral (masks the words it
 # covers). Read in this order; a pattern only runs when one of its anchors is in the text.
@@ -61,7 +64,7 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     # History and context: an earlier grade, "too early to see", a duty someone is not under.
     (("judged", "too early", "not under", "not required", "not obliged", "requir"),
      r"\b(?:was|were|been|being|is|are) (?:previously |last )?judged (?:to be |as )?(?:providing )?(?:an? )?\W*"
-     r"(?:outstanding|good|requires? improvement(?: to be good)?|adequate|inadequate)\b\W*|"
+     + _GRADES + r"\W*|"
      r"\btoo early (?:to|for)\b[^,;.]*|\bnot (?:under any|required|obliged) (?:\w+ )?(?:obligation|duty|to)\b|"
      r"\brequires? improvement to be good\b", 0),
     (("yet to", "more to do", "further to do", "to be done", "concerning", "late"),

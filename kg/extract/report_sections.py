@@ -13,38 +13,11 @@ from __future__ import annotations
 import re
 
 from ..documents import Document
+from ..vocabulary import areas, heading_pattern
 
-_W = r"[ \t]*\n?[ \t]*"  # a space that may be a line break (headings wrap)
-
-
-def _rx(*words: str) -> str:
-    return _W.join(re.escape(w) for w in words)
-
-
-_EOL = r"(?=[ \t]*$)"  # nothing else on the heading's last line
-_PROGRESS = _rx("The", "experiences", "and", "progress", "of") + _W
 HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (area, re.compile(r"(?m)^[ \t]*(?:\d\.(?:\d\.?)?[ \t]*)?" + pattern + r"(?![ \t]*\.{2,})"))
-    for area, pattern in (
-        ("help-and-protection", f"(?:{_PROGRESS})?" + _rx("children", "who", "need", "help", "and", "protection")),
-        ("in-care-and-care-leavers", _PROGRESS + _rx("children", "in", "care", "and", "care", "leavers")),
-        ("in-care", _PROGRESS + _rx("children", "in", "care") + r"(?![ \t\n]+and)"),
-        ("care-leavers", f"(?:{_PROGRESS}|" + _rx("Experiences", "and", "progress", "of") + _W + ")"
-         + _rx("care", "leavers")),
-        ("looked-after-and-permanence", f"(?:{_PROGRESS})?" + _rx("children", "looked", "after", "and",
-                                                                  "achieving", "permanence")),
-        ("leadership-management-governance", _rx("Leadership,", "management", "and", "governance")),
-        ("impact-of-leaders", _rx("The", "impact", "of", "leaders", "on", "social", "work")),
-        ("adoption", _rx("Adoption", "performance")),
-        ("lscb", r"(?:The|Review[ \t]+of[ \t]+the)" + _W + _rx("Local", "Safeguarding", "Children", "Board")),
-        # 2013 looked-after-children inspections: the heading is the whole line (it wraps).
-        ("lac-overall-effectiveness", _rx("Overall", "effectiveness", "of", "services", "for", "looked")
-         + r"[^\n]*(?:\n[^\n]{0,40}$)?"),
-        ("capacity-for-improvement", _rx("Capacity", "to", "improve") + _EOL),
-        ("lac-outcomes", _rx("Outcomes", "for", "looked", "after", "children", "and", "young", "people") + _EOL),
-        ("lac-quality-of-provision", _rx("Quality", "of", "provision") + _EOL),
-        ("lac-leadership-and-management", _rx("Leadership", "and", "management") + _EOL),
-    ))
+    (area.id, re.compile(r"(?m)^[ \t]*(?:\d\.(?:\d\.?)?[ \t]*)?" + heading_pattern(area.id) + r"(?![ \t]*\.{2,})"))
+    for area in areas() if area.heading)
 STOPS = re.compile(
     r"(?m)^[ \t]*(?:Information about this (?:inspection|review)|The inspection team|Inspection team"
     r"|Summary for children and young people|Record of main findings|About this inspection"
