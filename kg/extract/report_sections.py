@@ -21,7 +21,7 @@ HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 STOPS = re.compile(
     r"(?m)^[ \t]*(?:Information about this (?:inspection|review)|The inspection team|Inspection team"
     r"|Summary for children and young people|Record of main findings|About this inspection"
-    r"|Service information|The inspection judgements and what they mean|What needs to improve|What does the (?:local authority|LSCB)"
+    r"|Service information|The inspection judgements and what they mean|What the inspection judgements mean|What needs to improve|What does the (?:local authority|LSCB)"
     r" need to improve|Recommendations|Areas for improvement)\b")
 _CONTENTS_LINE = re.compile(r"\s\d{1,3}\s*$")
 
