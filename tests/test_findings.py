@@ -276,3 +276,13 @@ def test_running_headers_and_page_numbers_are_never_read_or_quoted():
     quotes = [f.evidence.quote for f in out]
     assert quotes and not any(header in q or "\n3\n" in q for q in quotes)
     assert any(q.startswith("timely, and they are updated") for q in quotes)
+
+
+def test_plain_statement_of_practice_is_a_strength_in_a_report_body_only():
+    text = "Family time arrangements are in keeping with the wishes of children in care.\n"
+    d = doc_of(text)
+    assert [(f.polarity, f.method) for f in extract_findings(d, 0, len(d.text), statements=True)] == [
+        ("strength", "rule:practice-statement")]
+    assert extract_findings(d, 0, len(d.text)) == ()
+    context = doc_of("The council commissioned a new family time service for children in care in 2029.\n")
+    assert extract_findings(context, 0, len(context.text), statements=True) == ()

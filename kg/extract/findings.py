@@ -164,13 +164,18 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bcannot\b|\bnot\b|\bnever\b|\bnor\b|\bno longer\b|\bnone\b", -1),
     # Good practice stated as fact, without a cue word of its own.
     (("in line", "earliest", "early", "great", "hard", "high", "centre", "heart", "central",
-      "within", "target", "very few", "underpinned", "help", "compensat", "work"),
+      "within", "target", "very few", "underpinned", "help", "compensat", "work", "from the",
+      "learning", "listened", "extra mile", "wealth", "meet"),
      r"\bin line with\b|\bat the earliest\b|\bfrom (?:a|the) (?:very )?early (?:stage|point|age)\b|"
      r"\bgreat (?:priority|lengths|care|importance)\b|\bworked hard\b|\bhigh regard\b|\bhigh[- ]level\b|"
      r"\bat the (?:centre|heart) of\b|\bcentral to\b|\bwithin (?:(?:the|their|\d+|agreed|required|"
      r"statutory|expected|stipulated|set|appropriate|working) )+(?:\w+ )?(?:hours|days|weeks|timescales?|"
      r"time ?frames?)\b|\bon target\b|\bvery few\b|\bunderpinned by\b|\bhelp(?:s|ed)? to\b|"
-     r"\bcompensates? for\b|\bwork(?:s|ed)? (?:very |particularly )?well\b", 1),
+     r"\bcompensates? for\b|\bwork(?:s|ed)? (?:very |particularly )?well\b|\bfrom the (?:outset|start)\b|"
+     r"\b(?:considered|identified|made|started|begun|recognised|addressed|offered|provided|taken|"
+     r"assessed|intervene\w*) (?:\w+ )?early\b|\blearning (?:\w+ ){0,6}(?:is|are|has been|have been) "
+     r"(?:shared|disseminated|used)\b|\blistened to\b|\bextra mile\b|\bwealth of\b|"
+     r"\bmeets? (?:their|his|her|the child['\u2019]s|children['\u2019]s|young people['\u2019]s) (?:\w+ )?needs\b", 1),
     # Multi-word positives (single words are looked up below).
     (("child", "in touch", "in place", "able to", " met", "now", "well"),
      r"\bchild[- ](?:centred|focused)\b|\bin touch\b|\bin place\b|\bable to\b|"
@@ -189,7 +194,7 @@ _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap g
     shortfalls shortage shortages backlog backlogs overdue unallocated unassessed unmet unsafe
     instability unstable missed absent absence reduction cut cuts churn unclear patchy
     superficial inexperienced turnover error errors limits limiting scarce generic cursory
-    perfunctory formulaic vague tokenistic compromised""".split())
+    perfunctory formulaic vague tokenistic compromised deficit deficits""".split())
 _NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
               "variab", "variation", "deteriorat", "declin", "inappropriate", "unsuccessful",
               "inaccura", "ineffective", "hamper", "fail", "turbulen", "worse", "slow", "struggl",
@@ -202,7 +207,8 @@ _POS_WORDS = frozenset("""good timely comprehensive skilled excellent exemplary 
     therapeutic detailed extensive dynamic recognition impressive caring careful carefully steady
     available sound suitable suitably firmly closely energetic extensively flourish flourishing
     excel celebrates celebrated celebrate constructive constructively mature matured maturing
-    avoided attuned investment invested investing""".split())
+    avoided attuned investment invested investing proactive proactively active actively warmth
+    warm""".split())
 _POS_STEMS = ("strong", "strength", "effective", "prompt", "thorough", "positive", "benefit", "prais",
               "success", "appropriate", "sensitiv", "relentless", "ambiti", "aspiration", "passion",
               "commit", "persisten", "tenaci", "robust", "clear", "consistent", "regular", "efficient",
@@ -326,7 +332,10 @@ def polarity(clause: str) -> int:
     # _PLAN ignores case: its literals prove nothing for a text with dotted/dotless i, long s.
     if (_PLAN_BITS is None or present & _PLAN_BITS or any(map(clause.__contains__, CASE_EXOTIC))) \
             and _PLAN.search(clause):
-        t = "".join(c for c in _PLAN_CHUNKS.split(clause) if not _PLAN.search(c)).lower()
+        # What a chunk says before its plan word still counts ("they did not have confidence
+        # that the offer would be delivered"; "Leaders will ..." leaves nothing).
+        t = "".join(c[:m.start()] if (m := _PLAN.search(c)) else c
+                    for c in _PLAN_CHUNKS.split(clause)).lower()
         present = _LITERAL_SET.present(t)
     purpose = _PURPOSE.search(t) if _PURPOSE_BITS is None or present & _PURPOSE_BITS else None
     if purpose and purpose.start() > 10:
@@ -391,6 +400,23 @@ def _classify(text: str) -> tuple[str, ...]:
     from ..themes import classify
 
     return classify(text)
+
+
+_NOT_PRACTICE = re.compile(
+    r"%|\bper ?cent\b|\b(?:since|last|previous|at the time of|in 20\d\d)\b|\b(?:was|were) (?:judged|rated|inspected)\b|"
+    r"\b(?:commissioned|introduced|launched|established|created|appointed|restructured|"
+    r"reconfigured|reorganised|implemented|proposed|considering|reviewing|exploring|piloting)\b|"
+    r"\b(?:children|young people|parents|carers|families) (?:who|whose|living|aged|subject|with)\b|"
+    r"\b(?:some|a few|a small number|a minority|for others|this means|action to|model of)\b|"
+    r"\binclud(?:e|es|ed|ing)\b"
+    r"|^\W*(?:there (?:are|is|were|was)|this (?:is|was|means)|in (?:addition|total)|for example|"
+    r"the (?:local authority|council|trust|service|number|majority|proportion|rate)\b)", re.I)
+
+
+def _practice_statement(sentence: str) -> bool:
+    """A statement of what practice does, not context: no figures, history, changes made,
+    descriptions of a population or opening that introduces context."""
+    return not _NOT_PRACTICE.search(sentence) and not _PLAN.search(sentence) and not sentence.rstrip().endswith(":")
 
 
 def _nearest(text: str, area: str | None) -> tuple[str, ...]:
@@ -480,7 +506,7 @@ def _side_evidence(doc: Document, core: str, base: int, spans: list[tuple[int, i
 
 def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = None,
                 skip_blocks: set[int] | frozenset = frozenset(),
-                furniture: frozenset[int] = frozenset()) -> list[Finding]:
+                furniture: frozenset[int] = frozenset(), *, statements: bool = False) -> list[Finding]:
     """Findings of the given sentences of ``doc``, in text order. Lines of ``furniture``
     (running headers, page numbers; see :func:`kg.extract.sentences.page_furniture`) inside a
     sentence are not read, and the evidence quote leaves them out."""
@@ -517,18 +543,28 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
         else:
             pols = [(a, b, polarity(core[a:b])) for a, b in clauses]
         signs = {p for _, _, p in pols if p}
-        if not signs:
-            prev_themes = _classify(core) or prev_themes
-            continue
-        themes_all = _classify(core)
         how = ""
-        if not themes_all and prev_themes and (_ANAPHORIC.match(core) or s.block == prev_block):
-            # The topic of the paragraph so far ("This was a missed opportunity.").
+        if not signs:
+            themes_all = _classify(core)
+            if not (statements and themes_all and _practice_statement(core)):
+                prev_themes = themes_all or prev_themes
+                continue
+            # Inspectors state good practice as plain fact ("Family time is in line with
+            # children's needs"): in a report body, a statement of practice on a topic with
+            # no cue either way, not a plan, figure or history, is a strength.
+            signs, pols, how = {1}, [(0, len(core), 1)], "+practice-statement"
+        else:
+            themes_all = _classify(core)
+        if not themes_all and prev_themes:
+            # The topic of the paragraph so far ("This was a missed opportunity."), or of the
+            # paragraph before when the sentence opens with a pronoun (see prev_themes above).
             themes_all, how = prev_themes, "+paragraph-topic"
         if not themes_all:
             themes_all, how = _nearest(core, area), "+nearest-theme"
         ev = _evidence(doc, ev_start, ev_end)
-        if to_improve:
+        if how == "+practice-statement":
+            method, how = "rule:practice-statement", ""
+        elif to_improve:
             method = "rule:improvement-list"
         elif len(signs) == 1:
             method = "rule:contrast-one-side" if len(pols) > 1 else "rule:cue"
@@ -563,14 +599,16 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
     return out
 
 
-def extract_findings(doc: Document, start: int, end: int, area: str | None = None) -> tuple[Finding, ...]:
-    """Findings stated in ``doc.text[start:end]`` (a report section, a letter, an article)."""
+def extract_findings(doc: Document, start: int, end: int, area: str | None = None, *,
+                     statements: bool = False) -> tuple[Finding, ...]:
+    """Findings stated in ``doc.text[start:end]`` (a report section, a letter, an article);
+    ``statements`` (report bodies) also reads plain statements of practice as strengths."""
     start = max(0, min(start, len(doc.text)))
     end = max(start, min(end, len(doc.text)))
     fur = _furniture(doc.text, doc.page_starts) if doc.kind == "pdf" else frozenset()
     bl = blocks(doc.text, start, end, doc.kind, skip=fur)
     sents = sentences(doc.text, kind=doc.kind, block_list=bl)
-    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl), fur))
+    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl), fur, statements=statements))
 
 
 @lru_cache(maxsize=4)

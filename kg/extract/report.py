@@ -746,7 +746,7 @@ def _findings(doc: Document, judgements: tuple[Judgement, ...],
     out: list[Finding] = [Finding("weakness", r.themes, r.evidence, None, "improvement-point")
                           for r in recommendations if r.evidence and r.themes]
     for start, end, area in body_sections(doc, table_end, skip):
-        out.extend(extract_findings(doc, start, end, area))
+        out.extend(extract_findings(doc, start, end, area, statements=True))
     return tuple(out)
 
 
