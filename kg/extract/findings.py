@@ -327,6 +327,7 @@ def polarity(clause: str) -> int:
     """+1 strength, -1 weakness, 0 no evaluation."""
     # Drop comma-separated chunks that are plans not yet acted on (a chunk can only hold a plan
     # word when the clause does: chunks end at a comma or a space).
+    clause = clause.replace("\n", " ").replace("\t", " ")  # wrapped lines: one space, same length
     t = clause.lower()
     present = _LITERAL_SET.present(t)
     # _PLAN ignores case: its literals prove nothing for a text with dotted/dotless i, long s.
