@@ -177,7 +177,7 @@ def _split_purpose(t: str) -> tuple[str, str]:
 _RULES: dict[str, list[tuple[str, float]]] = {
     "early-help": [
         (r"early help", 1.0),
-        (r"step(?:ping|ped|s)? (?:down|across)\b", 1.0),
+        (r"step(?:ping|ped|s)? (?:down|across|up)\b", 1.0),
         (r"young carers?", 1.0),
         (r"early intervention", 1.0),
         (r"prevent(?:ion|ative|ive) (?:and early|services|support|work|offer|strategy)", 0.8),
@@ -210,6 +210,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"child protection medicals?|\bmedicals?\b", 1.0),
     ],
     "assessment-quality": [
+        (r"parent(?:al|ing|s') capacity|capacity (?:of (?:the )?parents )?to change|family histor(?:y|ies)", 1.0),
         (r"(?<!health )(?<!viability )(?<!help )(?<!self )(?<!person )(?<!carer )(?<!carers )"
          r"(?<!adopter )(?<!adoption )(?<!transition )(?<!apart )(?<!sufficiency )(?<!needs )"
          r"(?<!training )(?<!risk )(?<!connected )(?<!kinship )(?<!reunification )"
@@ -436,6 +437,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"school attendance|attendance at school|(?<!partners' )(?<!agency )\battendance\b(?! (?:at|of "
          r"(?:partners|agencies|health|police)|by))", 0.7),
         (r"exclusions?|excluded", 0.7),
+        (r"key stage \d|\bgcses?\b|a\* ?(?:to|-) ?c\b|english and (?:maths|mathematics)|\bmathematics\b", 1.0),
         (r"attainment|educational (?:outcomes|progress|achievement|needs)|education outcomes|"
          r"progress (?:at|in) school|achievement", 1.0),
         (r"\beducation(?:al)?\b(?!,? (?:employment|and training))|\bschools?\b", 0.5),
@@ -502,8 +504,9 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"management oversight|managerial oversight|managers?'? oversight|oversight (?:of|by) "
          r"(?:team |frontline |front line |first line |middle |service )?managers|management "
          r"(?:grip|challenge|direction)|managerial (?:grip|challenge|direction|decision)", 1.0),
-        (r"management decisions?|managers'? (?:decisions?|rationale|direction|challenge)|"
-         r"(?:management|managerial) decision making|managers? (?:\w+ ){0,3}(?:review|challenge|"
+        (r"(?:management|managerial) decision making|management decisions?", 1.0),
+        (r"managers'? (?:decisions?|rationale|direction|challenge)|"
+         r"managers? (?:\w+ ){0,3}(?:review|challenge|"
          r"monitor|oversee|scrutinise|track)", 0.9),
         (r"(?:monitor(?:ing)?|oversight of|overseeing) (?:the )?(?:work|practice|cases|casework|"
          r"frontline practice|case progression)", 0.6),
@@ -520,7 +523,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"caseloads?|case loads?|workloads?", 1.0),
         (r"unallocated|not allocated|allocation of (?:cases|work)|allocat(?:ed|ion)|awaiting allocation|"
          r"waiting lists?", 1.0),
-        (r"(?<!parenting )(?<!fostering )(?<!residential )(?<!leadership )(?<!partners' )"
+        (r"(?<!parenting )(?<!parental )(?<!parents' )(?<!fostering )(?<!residential )(?<!leadership )(?<!partners' )"
          r"(?<!placement )\bcapacity\b", 0.7),
         (r"(?:sufficient|insufficient|enough|increas(?:e|ed|ing)|improv(?:e|ed|ing)|lack of|limited|"
          r"more|additional|social work|team|service) capacity|capacity (?:of|in|within) (?:the )?"

@@ -286,3 +286,12 @@ def test_plain_statement_of_practice_is_a_strength_in_a_report_body_only():
     assert extract_findings(d, 0, len(d.text)) == ()
     context = doc_of("The council commissioned a new family time service for children in care in 2029.\n")
     assert extract_findings(context, 0, len(context.text), statements=True) == ()
+
+
+def test_plans_under_the_care_leavers_heading_are_pathway_plans():
+    text = "Plans are not always updated when circumstances change.\n"
+    d = doc_of(text)
+    [f] = extract_findings(d, 0, len(d.text), "care-leavers")
+    assert f.themes[0] == "pathway-plans"
+    [g] = extract_findings(d, 0, len(d.text), "help-and-protection")
+    assert g.themes[0] == "plan-quality"

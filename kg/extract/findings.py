@@ -397,10 +397,21 @@ def excluded_blocks(text: str, block_list: list[Block]) -> set[int]:
     return out
 
 
-def _classify(text: str) -> tuple[str, ...]:
+_CARE_LEAVER_AREAS = frozenset({"care-leavers"})
+_MIXED_AREAS = frozenset({"in-care-and-care-leavers", "lac-outcomes", "lac-quality-of-provision"})
+_CARE_LEAVER_WORDS = re.compile(r"care leavers?|young (?:people|person|adults?)|personal advis|\bPAs?\b", re.I)
+
+
+def _classify(text: str, area: str | None = None) -> tuple[str, ...]:
+    """Themes of ``text``; under a care leavers' heading, plans are pathway plans (the
+    scheme's neighbour rule: the status of the young person decides)."""
     from ..themes import classify
 
-    return classify(text)
+    themes = classify(text)
+    if "plan-quality" in themes and "pathway-plans" not in themes and (
+            area in _CARE_LEAVER_AREAS or (area in _MIXED_AREAS and _CARE_LEAVER_WORDS.search(text))):
+        themes = tuple("pathway-plans" if t == "plan-quality" else t for t in themes)
+    return themes
 
 
 _NOT_PRACTICE = re.compile(
@@ -546,7 +557,7 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
         signs = {p for _, _, p in pols if p}
         how = ""
         if not signs:
-            themes_all = _classify(core)
+            themes_all = _classify(core, area)
             if not (statements and themes_all and _practice_statement(core)):
                 prev_themes = themes_all or prev_themes
                 continue
@@ -555,7 +566,7 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             # no cue either way, not a plan, figure or history, is a strength.
             signs, pols, how = {1}, [(0, len(core), 1)], "+practice-statement"
         else:
-            themes_all = _classify(core)
+            themes_all = _classify(core, area)
         if not themes_all and prev_themes:
             # The topic of the paragraph so far ("This was a missed opportunity."), or of the
             # paragraph before when the sentence opens with a pronoun (see prev_themes above).
@@ -578,7 +589,7 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
         else:
             clause_themes = []
             for i, (a, b, p) in enumerate(pols):
-                own = _classify(core[a:b])
+                own = _classify(core[a:b], area)
                 before = [t for c in clause_themes for t in c]
                 if i and _DEMONSTRATIVE.search(core[a:b]) and before:
                     own = tuple(dict.fromkeys(before))
