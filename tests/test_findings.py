@@ -295,3 +295,9 @@ def test_plans_under_the_care_leavers_heading_are_pathway_plans():
     assert f.themes[0] == "pathway-plans"
     [g] = extract_findings(d, 0, len(d.text), "help-and-protection")
     assert g.themes[0] == "plan-quality"
+
+
+def test_findings_under_the_board_heading_carry_safeguarding_partnership_first():
+    d = doc_of("Audits by the board were not independent or robust.\n")
+    [f] = extract_findings(d, 0, len(d.text), "lscb")
+    assert f.themes[0] == "safeguarding-partnership"

@@ -404,10 +404,12 @@ _CARE_LEAVER_WORDS = re.compile(r"care leavers?|young (?:people|person|adults?)|
 
 def _classify(text: str, area: str | None = None) -> tuple[str, ...]:
     """Themes of ``text``; under a care leavers' heading, plans are pathway plans (the
-    scheme's neighbour rule: the status of the young person decides)."""
+    scheme's neighbour rule: the status of the young person decides); under the board's
+    heading, ``safeguarding-partnership`` comes first."""
     from ..themes import classify
 
-    themes = classify(text)
+    # Under the safeguarding board's heading, the board is the actor (the scheme's rule 5).
+    themes = classify(text, section="lscb" if area == "lscb" else "la")
     if "plan-quality" in themes and "pathway-plans" not in themes and (
             area in _CARE_LEAVER_AREAS or (area in _MIXED_AREAS and _CARE_LEAVER_WORDS.search(text))):
         themes = tuple("pathway-plans" if t == "plan-quality" else t for t in themes)
