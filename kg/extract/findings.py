@@ -2,28 +2,40 @@
 
 A *finding* is an evaluative clause about a topic of the theme scheme. Each sentence (or
 bullet item) is cut into clauses at contrast markers ("but", "however", "although", "while",
-"whereas", ";"), each clause gets a polarity from cue phrases, and the themes come from
-:func:`kg.themes.classify`:
+"whereas", "despite", ";"), each clause gets a polarity from cue phrases, and the themes come
+from :func:`kg.themes.classify`:
 
 - one polarity in the whole sentence: one finding, themes of the sentence;
 - a positive and a negative clause ("reviews are timely but of variable quality"): one finding
-  per polarity, each with the themes of its own clauses (the sentence's when a clause names no
-  topic of its own).
+  per polarity, each quoting its own clauses (the contrast word left out) and carrying the
+  themes of its own clauses (the sentence's when a clause names no topic of its own).
 
 Cues are phrases, read in a fixed order so a longer phrase wins over the words inside it:
-"not always prompt", "too variable", "high caseloads", "reduced turnover", "no further delay",
-"needs to improve", recommendations ("should", "must", "recommended") are read before the
-single words ("good", "effective", "delay", "limited"). A positive word within three words
-after a negation ("not", "do not", "less", "without") counts as negative.
+leading conditions ("When children go missing, ...") and history ("was judged inadequate",
+"too early to see") are masked first; deficits ("has yet to", "more to do", "needs to", "should",
+"is late") outweigh the praise words of their object (weight 2); hedges ("only some", "not
+always", "too few", "could be improved", "there is no", "below comparators"); good practice
+stated as fact ("in line with", "at the earliest opportunity", "within timescales", "central
+to", "meets their needs"); then single words ("generic", "cursory", "good", "effective"). A
+positive word within five words after a negation ("not", "do not", "less", "without") counts
+as negative. In a report body (``statements=True``) a statement of practice on a topic with no
+cue either way, not a figure, history, change, plan or description of a population, is a
+strength ("Family time is arranged around children's wishes").
 
-Not findings: headings, questions, statements with no topic (``classify`` gives nothing:
-"services are good", "practice is too variable"), courtesy remarks ("Thank you again ...",
-"I would like to thank staff"), plans not yet acted on (clauses with "will", "plans to",
-"would like"), and what an individual child or parent is quoted as saying. A sentence with no
-topic that refers back ("This has led to drift", "However, ...") takes the topics of the
-sentence before it in the same paragraph (a pronoun also reaches into the paragraph before).
-Bullets under a "What needs to improve" / "Recommendations" heading are weaknesses; a trailing
-attribution (", the report found.", "said the report, which looked at ...") is not read.
+Not findings: headings, questions, statements with no topic, courtesy remarks, plans not yet
+acted on (what a chunk says after "will", "plans to", "would" is not read), and what an
+individual child or parent is quoted as saying. A sentence with no topic of its own takes the
+topic of the paragraph so far (a pronoun also reaches into the paragraph before), else the
+nearest theme by wording (:func:`kg.themes.nearest_theme`). Under a care leavers' heading plans
+are pathway plans; under the safeguarding board's, ``safeguarding-partnership`` comes first.
+Page furniture (running headers and footers, page and paragraph numbers:
+:func:`kg.extract.sentences.page_furniture`) is never read and never quoted.
+
+Each finding records the rule that produced it (``Finding.method``): ``rule:cue``,
+``rule:contrast`` (both sides of a mixed sentence), ``rule:contrast-one-side``,
+``rule:practice-statement``, ``rule:improvement-list``, with ``+paragraph-topic`` or
+``+nearest-theme`` when its themes were carried or guessed; report extraction adds
+``improvement-point`` for each improvement point.
 
 :func:`extract_findings` is the entry point for report bodies (sections = judgement areas).
 
@@ -402,12 +414,17 @@ _MIXED_AREAS = frozenset({"in-care-and-care-leavers", "lac-outcomes", "lac-quali
 _CARE_LEAVER_WORDS = re.compile(r"care leavers?|young (?:people|person|adults?)|personal advis|\bPAs?\b", re.I)
 
 
+_THEMES_CLASSIFY = None  # kg.themes.classify, imported on first use (kg.themes imports this package's siblings)
+
+
 def _classify(text: str, area: str | None = None) -> tuple[str, ...]:
     """Themes of ``text``; under a care leavers' heading, plans are pathway plans (the
     scheme's neighbour rule: the status of the young person decides); under the board's
     heading, ``safeguarding-partnership`` comes first."""
-    from ..themes import classify
-
+    global _THEMES_CLASSIFY
+    if _THEMES_CLASSIFY is None:
+        from ..themes import classify as _THEMES_CLASSIFY
+    classify = _THEMES_CLASSIFY
     # Under the safeguarding board's heading, the board is the actor (the scheme's rule 5).
     themes = classify(text, section="lscb" if area == "lscb" else "la")
     if "plan-quality" in themes and "pathway-plans" not in themes and (
