@@ -161,8 +161,9 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bchallenging (?:circumstances|context|times|financial|budget)", -1),
     (("high", "demand", "pressure"),
      r"\bhigh(?:er)? (?:\w+ )?(?:caseloads?|turnover|workloads?|numbers? of (?:agency|moves|changes|"
-     r"vacanc\w+)|vacancy|levels? of (?:agency|turnover|vacanc\w+)|reliance|demand)\b|\bcaseloads? "
-     r"(?:are|is|remain|were|remained) (?:\w+ )?high\b|\b(?:greater|increas\w+|rising|growing) "
+     r"vacanc\w+)|vacancy|levels? of (?:agency|turnover|vacanc\w+)|reliance|demand)\b|\b(?:caseloads?|workloads?|"
+     r"turnover|vacanc\w+|agency (?:use|staff|workers?|social workers)|use of agency \w+|demand|reliance "
+     r"on \w+(?: \w+)?) (?:\w+ ){0,2}(?:are|is|remains?|were|was|remained) (?:\w+ )?high\b|\b(?:greater|increas\w+|rising|growing) "
      r"(?:\w+ )?(?:demands?|pressures?)\b", -1),
     (("too ",), r"(?<!\bi )(?<!\bwe )(?<!\bthey )\btoo (?:\w+ly )?\w+", -1),
     (("issues", "problems", "concerns", "weaknesses", "wait"),
@@ -537,10 +538,13 @@ def _side_evidence(doc: Document, core: str, base: int, spans: list[tuple[int, i
 
 def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = None,
                 skip_blocks: set[int] | frozenset = frozenset(),
-                furniture: frozenset[int] = frozenset(), *, statements: bool = False) -> list[Finding]:
+                furniture: frozenset[int] = frozenset(), *, statements: bool = False,
+                clause_spans: bool = False) -> list[Finding]:
     """Findings of the given sentences of ``doc``, in text order. Lines of ``furniture``
     (running headers, page numbers; see :func:`kg.extract.sentences.page_furniture`) inside a
-    sentence are not read, and the evidence quote leaves them out."""
+    sentence are not read, and the evidence quote leaves them out. ``statements``: plain
+    statements of practice are strengths (report bodies); ``clause_spans``: each side of a mixed
+    sentence quotes its own clauses (else both quote the sentence)."""
     text = doc.text
     fur = tuple(sorted(furniture))
     out: list[Finding] = []
@@ -621,8 +625,8 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
                     if p == sign:
                         themes.extend(t for t in ct if t not in themes)
                 if themes:  # at most three themes per finding (the scheme's rule)
-                    side = _side_evidence(doc, core, s.start, [(a, b) for a, b, p in pols if p == sign],
-                                          ev_start, ev_end) or ev
+                    side = (_side_evidence(doc, core, s.start, [(a, b) for a, b, p in pols if p == sign],
+                                           ev_start, ev_end) if clause_spans else None) or ev
                     out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), side, area,
                                        method + how))
         if themes_all and not how:
@@ -631,15 +635,17 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
 
 
 def extract_findings(doc: Document, start: int, end: int, area: str | None = None, *,
-                     statements: bool = False) -> tuple[Finding, ...]:
+                     statements: bool = False, clause_spans: bool = True) -> tuple[Finding, ...]:
     """Findings stated in ``doc.text[start:end]`` (a report section, a letter, an article);
-    ``statements`` (report bodies) also reads plain statements of practice as strengths."""
+    ``statements`` (report bodies) also reads plain statements of practice as strengths; each
+    side of a mixed sentence quotes its own clauses unless ``clause_spans`` is False."""
     start = max(0, min(start, len(doc.text)))
     end = max(start, min(end, len(doc.text)))
     fur = _furniture(doc.text, doc.page_starts) if doc.kind == "pdf" else frozenset()
     bl = blocks(doc.text, start, end, doc.kind, skip=fur)
     sents = sentences(doc.text, kind=doc.kind, block_list=bl)
-    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl), fur, statements=statements))
+    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl), fur, statements=statements,
+                             clause_spans=clause_spans))
 
 
 @lru_cache(maxsize=4)
