@@ -301,3 +301,17 @@ def test_findings_under_the_board_heading_carry_safeguarding_partnership_first()
     d = doc_of("Audits by the board were not independent or robust.\n")
     [f] = extract_findings(d, 0, len(d.text), "lscb")
     assert f.themes[0] == "safeguarding-partnership"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Managers take swift action when risks to children are not reducing.",
+    "This gives stability to young people, who do not have to tell their story again.",
+    "There are no care leavers in bed and breakfast accommodation.",
+    "Inspectors did not find any children who had been left in care without a plan.",
+])
+def test_negation_inside_a_condition_or_relative_clause_is_not_a_weakness(sentence):
+    assert "weakness" not in [p for p, _, _ in _one(sentence)]
+
+
+def test_one_parent_quoted_is_not_a_finding():
+    assert _one("One parent interviewed by inspectors commented that the plan was not realistic.") == []

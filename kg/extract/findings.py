@@ -72,6 +72,17 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     # says when the finding applies, not how good it is.
     (("when", "where", "if ", "once"),
      r"^\W*(?:when|whenever|where|if|once)\b[^,;]{3,140},", 0),
+    # ... and a trailing one ("take action when this is not the case") says when it is done;
+    # so does a relative clause on a population ("children who are not seen").
+    (("when", "where", "if ", "unless"),
+     r"(?<=\w )\b(?:when|whenever|where|if|unless) (?:this|that|it|they|there|the|a|an|their|his|her|"
+     r"children|young people|concerns?|risks?|parents?|carers?|families|education|someone|needed|"
+     r"necessary|appropriate)\b[^,;.]*", 0),
+    (("who", "whose"), r"\b(?:who|whose \w+) (?:(?:are|were|is|was|have|had|do|does|did|can|could) )?"
+     r"(?:not|no longer|never|cannot|can['\u2019]t)\b[^,;.]*", 0),
+    (("did not", "do not", "have not", "has not", "could not"),
+     r"\b(?:did|do|have|has|could) not (?:find|see|identify|observe|meet) any\b", 1),
+    (("prior to", "previously"), r"^\W*(?:prior to|previously)\b[^;]*", 0),
     (("what",), r"\bwhat (?:\w+ ){0,3}(?:is|are|was|were) (?:needed|required)\b", 0),
     # History and context: an earlier grade, "too early to see", a duty someone is not under.
     (("judged", "too early", "not under", "not required", "not obliged", "requir"),
@@ -122,7 +133,9 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     (("no ", "without", "no longer", "not have", "not use", "not place", "too much trouble"),
      r"\bno (?:further )?(?:delays?|drift|backlogs?)\b|\bwithout (?:delay|drift)\b|\bno longer "
      r"(?:waiting|delayed|drifting)\b|\bno (?:children|young people) (?:are |were )?(?:placed |living )?"
-     r"in unregist\w+|\b(?:do|does|did|have) not (?:have|use|place) any (?:children|young people) "
+     r"in (?:unregist\w+|bed and breakfast|b ?& ?b\b|unsuitable)|\bno (?:care leavers|16(?: and|-) 17 year olds) "
+     r"(?:are |were )?(?:placed |living )?in (?:unregist\w+|bed and breakfast|b ?& ?b\b|unsuitable)|"
+     r"\b(?:do|does|did|have) not (?:have|use|place) any (?:children|young people) "
      r"(?:placed |living )?in unregist\w+|\bnothing is too much trouble\b", 1),
     (("reduc", "lower", "less", "fewer", "decrease", "fall in"),
      r"\b(?:reduction in|reduc\w+|lower(?:ed)?|less|fewer|decrease(?:d)? in|fall in) (?:the )?"
@@ -279,6 +292,7 @@ _COURTESY = re.compile(
 _CHILD_SPEAKER = re.compile(
     r"\b(?:one|a|an|another)\s+(?:[\w-]+\s+){0,3}(?:child|young person|care leaver|girl|boy|"
     r"teenager|parent|mother|father|adopter|young carer|pupil|student|foster carer|grandparent)\s+"
+    r"(?:(?:interviewed|spoken|who|that|we|inspectors|by|to|with|spoke)\s+){0,4}"
     r"(?:told|said|says|commented|explained|described|wrote|added|reported)\b"
     r"|\b(?:said|says|told (?:us|inspectors)|commented|explained|added)\s+(?:one|a|an|another)\s+"
     r"(?:[\w-]+\s+){0,3}(?:child|young person|care leaver|girl|boy|teenager|parent|mother|father|"
