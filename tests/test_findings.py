@@ -315,3 +315,13 @@ def test_negation_inside_a_condition_or_relative_clause_is_not_a_weakness(senten
 
 def test_one_parent_quoted_is_not_a_finding():
     assert _one("One parent interviewed by inspectors commented that the plan was not realistic.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Leaders know the areas where improvements need to be made in the front door.",
+    "Most areas that require improvement are captured in the service plan for children in care.",
+    "Leaders have acted on the recommendations of the last review of the fostering service.",
+    "The council makes best use of limited resources to keep children safe from exploitation.",
+])
+def test_self_knowledge_and_acting_on_advice_are_praise(sentence):
+    assert [p for p, _, _ in _one(sentence)] == ["strength"]

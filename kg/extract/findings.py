@@ -83,6 +83,16 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     (("did not", "do not", "have not", "has not", "could not"),
      r"\b(?:did|do|have|has|could) not (?:find|see|identify|observe|meet) any\b", 1),
     (("prior to", "previously"), r"^\W*(?:prior to|previously)\b[^;]*", 0),
+    (("following", "after", "since"), r"\b(?:following|after|since) (?:\w+ ){0,3}(?:inspections?|judgements?)\b", 0),
+    # Self-knowledge and acting on advice are strengths, whatever deficit they name.
+    (("know", "understand", "recognise", "aware", "identified", "areas", "weaknesses", "shortfalls",
+      "gaps", "deficits", "recommendations", "best use"),
+     r"\b(?:know|knows|understand|understands|recognise|recognises|are aware of|is aware of|have identified|"
+     r"has identified) (?:\w+ ){0,3}(?:areas|where|what|weaknesses|shortfalls|gaps|deficits)\b[^,;.]*|"
+     r"\b(?:areas|weaknesses|shortfalls|gaps|deficits)\b[^.;]{0,60}?\b(?:are|have been|were|is|has been) "
+     r"(?:\w+ )?(?:identified|captured|recognised|understood|known|reflected|included)\b|"
+     r"\b(?:implement\w*|act\w* on|respond\w* to|address\w*) (?:the |its |their |all )?(?:\w+ )?"
+     r"recommendations\b|\bbest use of\b[^,;.]*", 1),
     (("what",), r"\bwhat (?:\w+ ){0,3}(?:is|are|was|were) (?:needed|required)\b", 0),
     # History and context: an earlier grade, "too early to see", a duty someone is not under.
     (("judged", "too early", "not under", "not required", "not obliged", "requir"),
@@ -239,7 +249,7 @@ _POS_STEMS = ("strong", "strength", "effective", "prompt", "thorough", "positive
               "success", "appropriate", "sensitiv", "relentless", "ambiti", "aspiration", "passion",
               "commit", "persisten", "tenaci", "robust", "clear", "consistent", "regular", "efficient",
               "decisive", "accurate", "purposeful", "confident", "enhanc", "responsive", "resolute",
-              "swift", "enabl", "enjoy", "dedicat", "encourag", "creativ", "prioritis", "thoughtful",
+              "swift", "enabl", "enjoy", "dedicat", "diligen", "encourag", "creativ", "prioritis", "thoughtful",
               "prioritiz", "sufficient", "rigorous")
 _WORD = re.compile(r"[a-z][a-z'\u2019]*")
 
