@@ -1214,12 +1214,27 @@ def nearest_theme(text: str, area: str | None = None, threshold: float = 2.5) ->
     words = _stems(text)
     if not words:
         return ()
+    profiles, index = _theme_index()
+    scores = [0.0] * len(profiles)
+    for w in words:
+        for i, weight in index.get(w, ()):
+            scores[i] += weight
     groups = _AREA_GROUPS.get(area or "", ())
     best, best_score = None, 0.0
-    for tid, group, prof in _theme_profiles():
-        score = sum(prof.get(w, 0.0) for w in words)
+    for (tid, group, _), score in zip(profiles, scores):
         if groups and group in groups:
             score *= 1.5
         if score > best_score:
             best, best_score = tid, score
     return (best,) if best and best_score >= threshold else ()
+
+
+@lru_cache(maxsize=1)
+def _theme_index():
+    """The profiles and, per stem, the (profile index, weight) pairs that hold it."""
+    profiles = _theme_profiles()
+    index: dict[str, list[tuple[int, float]]] = {}
+    for i, (_, _, prof) in enumerate(profiles):
+        for w, weight in prof.items():
+            index.setdefault(w, []).append((i, weight))
+    return profiles, index

@@ -458,7 +458,7 @@ def _classify(text: str, area: str | None = None) -> tuple[str, ...]:
     return themes
 
 
-_NOT_PRACTICE = re.compile(
+_NOT_PRACTICE = compile_fast(
     r"%|\bper ?cent\b|\b(?:since|last|previous|at the time of|in 20\d\d)\b|\b(?:was|were) (?:judged|rated|inspected)\b|"
     r"\b(?:commissioned|introduced|launched|established|created|appointed|restructured|"
     r"reconfigured|reorganised|implemented|proposed|considering|reviewing|exploring|piloting)\b|"
@@ -472,7 +472,8 @@ _NOT_PRACTICE = re.compile(
 def _practice_statement(sentence: str) -> bool:
     """A statement of what practice does, not context: no figures, history, changes made,
     descriptions of a population or opening that introduces context."""
-    return not _NOT_PRACTICE.search(sentence) and not _PLAN.search(sentence) and not sentence.rstrip().endswith(":")
+    low = sentence.lower()
+    return not _NOT_PRACTICE.search(low) and not _PLAN.search(low) and not sentence.rstrip().endswith(":")
 
 
 def _nearest(text: str, area: str | None) -> tuple[str, ...]:

@@ -110,8 +110,11 @@ _NUMBER_LINE = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,3}(?:[ \t]+of[ \t]+\d{1,3}
 _EDGE_LINES = 3  # running headers and footers sit among the first and last lines of a page
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _furniture_key(line: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
+    return " ".join(_DIGITS.sub("#", line).split()).lower()
 
 
 def page_furniture(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
