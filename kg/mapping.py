@@ -264,6 +264,8 @@ class _Mapper:
         if f.area:
             self.add(node, _KG.inArea, concept("area", f.area))
         self._themes(node, f.themes)
+        if f.method:
+            self.add(node, _KG.extractedBy, ox.Literal(f.method))
         self.evidence(node, f.evidence)
 
     def _themes(self, node: str, themes: tuple[str, ...]) -> None:

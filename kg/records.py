@@ -99,6 +99,9 @@ class Finding:
     themes: tuple[str, ...]
     evidence: Evidence
     area: str | None = None
+    # Which rule or method produced it ("rule:contrast", "rule:cue", "improvement-point", ...),
+    # so an analyst can see why a sentence was read as a weakness or strength.
+    method: str = ""
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ def _split_purpose(t: str) -> tuple[str, str]:
 _RULES: dict[str, list[tuple[str, float]]] = {
     "early-help": [
         (r"early help", 1.0),
-        (r"step(?:ping|ped|s)? (?:down|across)\b", 1.0),
+        (r"step(?:ping|ped|s)? (?:down|across|up)\b", 1.0),
         (r"young carers?", 1.0),
         (r"early intervention", 1.0),
         (r"prevent(?:ion|ative|ive) (?:and early|services|support|work|offer|strategy)", 0.8),
@@ -210,6 +210,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"child protection medicals?|\bmedicals?\b", 1.0),
     ],
     "assessment-quality": [
+        (r"parent(?:al|ing|s') capacity|capacity (?:of (?:the )?parents )?to change|family histor(?:y|ies)", 1.0),
         (r"(?<!health )(?<!viability )(?<!help )(?<!self )(?<!person )(?<!carer )(?<!carers )"
          r"(?<!adopter )(?<!adoption )(?<!transition )(?<!apart )(?<!sufficiency )(?<!needs )"
          r"(?<!training )(?<!risk )(?<!connected )(?<!kinship )(?<!reunification )"
@@ -436,6 +437,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"school attendance|attendance at school|(?<!partners' )(?<!agency )\battendance\b(?! (?:at|of "
          r"(?:partners|agencies|health|police)|by))", 0.7),
         (r"exclusions?|excluded", 0.7),
+        (r"key stage \d|\bgcses?\b|a\* ?(?:to|-) ?c\b|english and (?:maths|mathematics)|\bmathematics\b", 1.0),
         (r"attainment|educational (?:outcomes|progress|achievement|needs)|education outcomes|"
          r"progress (?:at|in) school|achievement", 1.0),
         (r"\beducation(?:al)?\b(?!,? (?:employment|and training))|\bschools?\b", 0.5),
@@ -502,8 +504,9 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"management oversight|managerial oversight|managers?'? oversight|oversight (?:of|by) "
          r"(?:team |frontline |front line |first line |middle |service )?managers|management "
          r"(?:grip|challenge|direction)|managerial (?:grip|challenge|direction|decision)", 1.0),
-        (r"management decisions?|managers'? (?:decisions?|rationale|direction|challenge)|"
-         r"(?:management|managerial) decision making|managers? (?:\w+ ){0,3}(?:review|challenge|"
+        (r"(?:management|managerial) decision making|management decisions?", 1.0),
+        (r"managers'? (?:decisions?|rationale|direction|challenge)|"
+         r"managers? (?:\w+ ){0,3}(?:review|challenge|"
          r"monitor|oversee|scrutinise|track)", 0.9),
         (r"(?:monitor(?:ing)?|oversight of|overseeing) (?:the )?(?:work|practice|cases|casework|"
          r"frontline practice|case progression)", 0.6),
@@ -520,7 +523,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"caseloads?|case loads?|workloads?", 1.0),
         (r"unallocated|not allocated|allocation of (?:cases|work)|allocat(?:ed|ion)|awaiting allocation|"
          r"waiting lists?", 1.0),
-        (r"(?<!parenting )(?<!fostering )(?<!residential )(?<!leadership )(?<!partners' )"
+        (r"(?<!parenting )(?<!parental )(?<!parents' )(?<!fostering )(?<!residential )(?<!leadership )(?<!partners' )"
          r"(?<!placement )\bcapacity\b", 0.7),
         (r"(?:sufficient|insufficient|enough|increas(?:e|ed|ing)|improv(?:e|ed|ing)|lack of|limited|"
          r"more|additional|social work|team|service) capacity|capacity (?:of|in|within) (?:the )?"
@@ -1147,3 +1150,91 @@ def classify(text: str, *, section: str = "la", limit: int = 3) -> tuple[str, ..
         except Exception:
             lscb = False
         return ("safeguarding-partnership",) if lscb else ()
+
+
+# --------------------------------------------------------------------------------------------
+# Nearest theme: a fallback for an evaluative sentence the rules give no theme
+# --------------------------------------------------------------------------------------------
+
+_STOP = frozenset("""a an and are as at be been being by can for from has have in into is it its
+    of on or that the their them they this to was were which who with not no all any more most
+    some other such than there these those very well how what when where whether within without
+    including children child young people person local authority services service social work
+    workers worker practice quality effective effectiveness impact timely timeliness good poor
+    do does did also so only just""".split())
+_TOKEN = re.compile(r"[a-z]{3,}")
+
+# Where a judgement area's narrative is, the themes of these groups are likelier.
+_AREA_GROUPS = {
+    "help-and-protection": ("Front door and early help", "Help and protection"),
+    "in-care": ("Children in care",), "care-leavers": ("Care leavers",),
+    "in-care-and-care-leavers": ("Children in care", "Care leavers"),
+    "looked-after-and-permanence": ("Children in care",), "adoption": ("Children in care",),
+    "lac-outcomes": ("Children in care", "Care leavers"),
+    "lac-quality-of-provision": ("Children in care", "Care leavers"),
+    "impact-of-leaders": ("Leadership and workforce",),
+    "leadership-management-governance": ("Leadership and workforce", "Partnerships"),
+    "lac-leadership-and-management": ("Leadership and workforce", "Partnerships"),
+    "capacity-for-improvement": ("Leadership and workforce",), "lscb": ("Partnerships",),
+}
+
+
+def _stem(w: str) -> str:
+    for suf in ("ings", "ing", "ies", "ied", "es", "ed", "s", "ly"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP}
+
+
+@lru_cache(maxsize=1)
+def _theme_profiles() -> tuple[tuple[str, str, dict[str, float]], ...]:
+    """Per theme, an idf-weighted stem profile of its label, triggers and definition (the
+    scope note names neighbours, so it is left out)."""
+    import math
+
+    docs = [(t.id, t.group, _stems(" ".join((t.label, t.label, " ".join(t.triggers), t.definition))))
+            for t in load_themes()]
+    df: dict[str, int] = {}
+    for _, _, st in docs:
+        for w in st:
+            df[w] = df.get(w, 0) + 1
+    n = len(docs)
+    return tuple((tid, group, {w: math.log(n / df[w]) for w in st}) for tid, group, st in docs)
+
+
+def nearest_theme(text: str, area: str | None = None, threshold: float = 2.5) -> tuple[str, ...]:
+    """The one theme whose label, triggers and definition share most (idf-weighted) words with
+    ``text``, favouring the groups of the judgement ``area`` it is written under; () when no
+    theme shares enough. For sentences :func:`classify` finds no topic in: a weaker, explained
+    fallback (the finding records that this method chose its theme)."""
+    words = _stems(text)
+    if not words:
+        return ()
+    profiles, index = _theme_index()
+    scores = [0.0] * len(profiles)
+    for w in words:
+        for i, weight in index.get(w, ()):
+            scores[i] += weight
+    groups = _AREA_GROUPS.get(area or "", ())
+    best, best_score = None, 0.0
+    for (tid, group, _), score in zip(profiles, scores):
+        if groups and group in groups:
+            score *= 1.5
+        if score > best_score:
+            best, best_score = tid, score
+    return (best,) if best and best_score >= threshold else ()
+
+
+@lru_cache(maxsize=1)
+def _theme_index():
+    """The profiles and, per stem, the (profile index, weight) pairs that hold it."""
+    profiles = _theme_profiles()
+    index: dict[str, list[tuple[int, float]]] = {}
+    for i, (_, _, prof) in enumerate(profiles):
+        for w, weight in prof.items():
+            index.setdefault(w, []).append((i, weight))
+    return profiles, index

@@ -241,3 +241,49 @@ def test_dev_corpus_f1() -> None:
                 tp += 1
     p, r = tp / n_out, tp / n_gold
     assert 2 * p * r / (p + r) >= 0.97
+
+
+SIF_BODY_AFTER_LIST = """Recommendations
+7. Make sure that every child in need has a plan with clear timescales.
+8. Improve the quality of supervision so that drift is challenged.
+Summary
+9. The local authority has a stable senior team and an accurate view of
+its services.
+10. Most partners attend strategy meetings.
+"""
+
+
+def test_numbered_body_paragraphs_after_the_list_are_not_points() -> None:
+    assert texts(doc(SIF_BODY_AFTER_LIST.replace("Summary\n", ""))) == [
+        "Make sure that every child in need has a plan with clear timescales.",
+        "Improve the quality of supervision so that drift is challenged.",
+    ]
+
+
+ILACS_SUB_HEADINGS = """What needs to improve?
+◼ Children in care
+− Leaders should increase the number of local foster homes.
+− Reviews should record the child's views.
+◼ The timeliness of assessments for disabled children.
+The experiences and progress of children who need help and protection: good
+"""
+
+
+def test_topic_sub_heading_is_not_glued_to_the_points_under_it() -> None:
+    assert texts(doc(ILACS_SUB_HEADINGS)) == [
+        "Leaders should increase the number of local foster homes.",
+        "Reviews should record the child's views.",
+        "The timeliness of assessments for disabled children.",
+    ]
+
+
+NOTHING_TO_IMPROVE = """What needs to improve?
+◼ No areas require priority action.
+◼ The consistency of return home interviews.
+The experiences and progress of children who need help and protection: good
+"""
+
+
+def test_statement_that_nothing_needs_improving_is_not_a_point() -> None:
+    recs = extract_improvement_points(doc(NOTHING_TO_IMPROVE))
+    assert [(r.index, r.text) for r in recs] == [(1, "The consistency of return home interviews.")]

@@ -581,3 +581,36 @@ def test_html_page_saved_as_pdf_is_refused_clearly():
         pytest.skip("../shared/corpus is not here")
     with pytest.raises(DocumentError, match="HTML"):
         read_document(path)
+
+
+# ------------------------------------------------------------- findings of report bodies
+
+LAC_BODY = (
+    "Dunmore Borough Council Inspection of looked after children services 3\n"
+    "Areas for improvement\n"
+    "9. In order to improve the quality of provision for looked after children, the local\n"
+    "authority should take the following action.\n"
+    "Immediately:\n"
+    "\u2022 ensure that every looked after child has an up-to-date care plan\n"
+    "Outcomes for looked after children and young \n"
+    "people\n"
+    "Grade 3 (adequate)\n"
+    "10. Too many care leavers are not in education, employment or training.\n"
+    "Dunmore Borough Council Inspection of looked after children services 4\n"
+    "Leadership and management\n"
+    "Grade 3 (adequate)\n"
+    "11. Corporate parenting is strong and elected members know their children well.\n"
+)
+
+
+def test_lac_2013_body_sections_and_improvement_points_give_findings():
+    doc = make_doc(LAC_PAGE1, LAC_CONTENTS, LAC_BODY, LAC_RECORD)
+    insp = extract_report(doc).inspections[0]
+    got = {(f.polarity, f.area, f.method.split("+")[0]) for f in insp.findings}
+    assert ("weakness", None, "improvement-point") in got
+    assert ("weakness", "lac-outcomes", "rule:cue") in got
+    assert ("strength", "lac-leadership-and-management", "rule:cue") in got
+    [point] = insp.recommendations
+    [as_finding] = [f for f in insp.findings if f.method == "improvement-point"]
+    assert (as_finding.themes, as_finding.evidence) == (point.themes, point.evidence)
+    assert not any("Inspection of looked after" in f.evidence.quote for f in insp.findings)

@@ -412,3 +412,23 @@ def test_huge_input_gives_known_ids():
     assert set(got) <= theme_ids()
 
 
+
+
+def test_parental_capacity_is_assessment_not_caseloads():
+    assert classify("Parental capacity to change is not always analysed.")[0] == "assessment-quality"
+
+
+def test_management_decision_making_is_management_oversight():
+    assert "management-oversight" in classify("Management decision-making on cases of neglect is slow.")
+
+
+def test_key_stage_results_are_education_in_care():
+    assert classify("Results at key stage 4 were below those of similar areas.") == ("education-in-care",)
+
+
+def test_nearest_theme_uses_label_triggers_and_definition_and_can_abstain():
+    from kg.themes import nearest_theme
+
+    assert nearest_theme("Connected carers and kinship carers are assessed quickly.", "in-care") == (
+        "kinship-and-connected-carers",)
+    assert nearest_theme("The weather was fine.") == ()

@@ -2,28 +2,40 @@
 
 A *finding* is an evaluative clause about a topic of the theme scheme. Each sentence (or
 bullet item) is cut into clauses at contrast markers ("but", "however", "although", "while",
-"whereas", ";"), each clause gets a polarity from cue phrases, and the themes come from
-:func:`kg.themes.classify`:
+"whereas", "despite", ";"), each clause gets a polarity from cue phrases, and the themes come
+from :func:`kg.themes.classify`:
 
 - one polarity in the whole sentence: one finding, themes of the sentence;
 - a positive and a negative clause ("reviews are timely but of variable quality"): one finding
-  per polarity, each with the themes of its own clauses (the sentence's when a clause names no
-  topic of its own).
+  per polarity, each quoting its own clauses (the contrast word left out) and carrying the
+  themes of its own clauses (the sentence's when a clause names no topic of its own).
 
 Cues are phrases, read in a fixed order so a longer phrase wins over the words inside it:
-"not always prompt", "too variable", "high caseloads", "reduced turnover", "no further delay",
-"needs to improve", recommendations ("should", "must", "recommended") are read before the
-single words ("good", "effective", "delay", "limited"). A positive word within three words
-after a negation ("not", "do not", "less", "without") counts as negative.
+leading conditions ("When children go missing, ...") and history ("was judged inadequate",
+"too early to see") are masked first; deficits ("has yet to", "more to do", "needs to", "should",
+"is late") outweigh the praise words of their object (weight 2); hedges ("only some", "not
+always", "too few", "could be improved", "there is no", "below comparators"); good practice
+stated as fact ("in line with", "at the earliest opportunity", "within timescales", "central
+to", "meets their needs"); then single words ("generic", "cursory", "good", "effective"). A
+positive word within five words after a negation ("not", "do not", "less", "without") counts
+as negative. In a report body (``statements=True``) a statement of practice on a topic with no
+cue either way, not a figure, history, change, plan or description of a population, is a
+strength ("Family time is arranged around children's wishes").
 
-Not findings: headings, questions, statements with no topic (``classify`` gives nothing:
-"services are good", "practice is too variable"), courtesy remarks ("Thank you again ...",
-"I would like to thank staff"), plans not yet acted on (clauses with "will", "plans to",
-"would like"), and what an individual child or parent is quoted as saying. A sentence with no
-topic that refers back ("This has led to drift", "However, ...") takes the topics of the
-sentence before it in the same paragraph (a pronoun also reaches into the paragraph before).
-Bullets under a "What needs to improve" / "Recommendations" heading are weaknesses; a trailing
-attribution (", the report found.", "said the report, which looked at ...") is not read.
+Not findings: headings, questions, statements with no topic, courtesy remarks, plans not yet
+acted on (what a chunk says after "will", "plans to", "would" is not read), and what an
+individual child or parent is quoted as saying. A sentence with no topic of its own takes the
+topic of the paragraph so far (a pronoun also reaches into the paragraph before), else the
+nearest theme by wording (:func:`kg.themes.nearest_theme`). Under a care leavers' heading plans
+are pathway plans; under the safeguarding board's, ``safeguarding-partnership`` comes first.
+Page furniture (running headers and footers, page and paragraph numbers:
+:func:`kg.extract.sentences.page_furniture`) is never read and never quoted.
+
+Each finding records the rule that produced it (``Finding.method``): ``rule:cue``,
+``rule:contrast`` (both sides of a mixed sentence), ``rule:contrast-one-side``,
+``rule:practice-statement``, ``rule:improvement-list``, with ``+paragraph-topic`` or
+``+nearest-theme`` when its themes were carried or guessed; report extraction adds
+``improvement-point`` for each improvement point.
 
 :func:`extract_findings` is the entry point for report bodies (sections = judgement areas).
 
@@ -35,22 +47,63 @@ stem with a polarity can start. These shortcuts never change a result.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..documents import Document
 from ..prefilter import CASE_EXOTIC, LiteralSet, compile_fast, required_literals, trie_pattern
 from ..records import Evidence, Finding
-from .sentences import Block, Sentence, blocks, sentences
+from ..vocabulary import grade_pattern
+from .sentences import Block, Sentence, blocks, page_furniture, sentences
 
 __all__ = ["extract_findings", "findings_in", "polarity", "split_clauses", "excluded_blocks"]
 
 _MAX_SENTENCE = 1500
+# Any printed grade (kg/data/vocabulary.json), lower case as clauses are read.
+_GRADES = grade_pattern().replace("(?P<grade>", "(?:").replace(r"\s+", " ")
 
 # (anchors, pattern, polarity): +1 strength, -1 weakness, 0 neutral (masks the words it
 # covers). Read in this order; a pattern only runs when one of its anchors is in the text.
 _CUES: list[tuple[tuple[str, ...], str, int]] = [
     # Populations described by a negation are not a weakness of the service.
     (("who",), r"\b(?:children|young people|those) who (?:cannot|can not|can['\u2019]t|are unable to)\b", 0),
+    # A leading condition ("When children go missing, ...", "Where risks are not reduced, ...")
+    # says when the finding applies, not how good it is.
+    (("when", "where", "if ", "once"),
+     r"^\W*(?:when|whenever|where|if|once)\b[^,;]{3,140},", 0),
+    # ... and a trailing one ("take action when this is not the case") says when it is done;
+    # so does a relative clause on a population ("children who are not seen").
+    (("when", "where", "if ", "unless"),
+     r"(?<=\w )\b(?:when|whenever|where|if|unless) (?:this|that|it|they|there|the|a|an|their|his|her|"
+     r"children|young people|concerns?|risks?|parents?|carers?|families|education|someone|needed|"
+     r"necessary|appropriate)\b[^,;.]*", 0),
+    (("who", "whose"), r"\b(?:who|whose \w+) (?:(?:are|were|is|was|have|had|do|does|did|can|could) )?"
+     r"(?:not|no longer|never|cannot|can['\u2019]t)\b[^,;.]*", 0),
+    (("did not", "do not", "have not", "has not", "could not"),
+     r"\b(?:did|do|have|has|could) not (?:find|see|identify|observe|meet) any\b", 1),
+    (("prior to", "previously"), r"^\W*(?:prior to|previously)\b[^;]*", 0),
+    (("following", "after", "since"), r"\b(?:following|after|since) (?:\w+ ){0,3}(?:inspections?|judgements?)\b", 0),
+    # Self-knowledge and acting on advice are strengths, whatever deficit they name.
+    (("know", "understand", "recognise", "aware", "identified", "areas", "weaknesses", "shortfalls",
+      "gaps", "deficits", "recommendations", "best use"),
+     r"\b(?:know|knows|understand|understands|recognise|recognises|are aware of|is aware of|have identified|"
+     r"has identified) (?:\w+ ){0,3}(?:areas|where|what|weaknesses|shortfalls|gaps|deficits)\b[^,;.]*|"
+     r"\b(?:areas|weaknesses|shortfalls|gaps|deficits)\b[^.;]{0,60}?\b(?:are|have been|were|is|has been) "
+     r"(?:\w+ )?(?:identified|captured|recognised|understood|known|reflected|included)\b|"
+     r"\b(?:implement\w*|act\w* on|respond\w* to|address\w*) (?:the |its |their |all )?(?:\w+ )?"
+     r"recommendations\b|\bbest use of\b[^,;.]*", 1),
+    (("what",), r"\bwhat (?:\w+ ){0,3}(?:is|are|was|were) (?:needed|required)\b", 0),
+    # History and context: an earlier grade, "too early to see", a duty someone is not under.
+    (("judged", "too early", "not under", "not required", "not obliged", "requir"),
+     r"\b(?:was|were|been|being|is|are) (?:previously |last )?judged (?:to be |as )?(?:providing )?(?:an? )?\W*"
+     + _GRADES + r"\W*|"
+     r"\btoo early (?:to|for)\b[^,;.]*|\bnot (?:under any|required|obliged) (?:\w+ )?(?:obligation|duty|to)\b|"
+     r"\brequires? improvement to be good\b", 0),
+    (("yet to", "more to do", "further to do", "to be done", "concerning", "late"),
+     r"\b(?:is|are|was|were|often|frequently|sometimes|too|held|completed|made) (?:\w+ )?late\b|"
+     r"\b(?:has|have|had|is|are|was|were) (?:\w+ )?yet to\b|\b(?:more|further|much) (?:work )?(?:still )?"
+     r"(?:to do|to be done)\b|\b(?:is|are|was|were|remains?|particularly|very|deeply|most) concerning\b", -2),
     # Recommendations and obligations.
     (("need", "requir"),
      r"\bwhat needs to\b|\bneeds? (?:of|and)\b|\b(?:children|people|who|that|those) (?:\w+ )?need\b|"
@@ -84,13 +137,15 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?:improve|strengthen|increase|address|reduce|develop|tackle|enhance|build)\b", 1),
     (("to ",), r"\bto (?:improve|strengthen|develop|increase|address|reduce|ensure|enhance|support|"
      r"achieve|build|promote|provide|help|prevent|protect|keep|make|drive|understand|check|tackle|"
-     r"consolidate|cleanse|look)\b(?: (?:the|its|their|our|your|further|ongoing|continued) \w+| "
+     r"consolidate|cleanse|look|implement)\b(?: (?:the|its|their|our|your|further|ongoing|continued) \w+| "
      r"(?:improvement|progress|quality|practice|outcomes|change)\b)?", 0),
     # Positive phrases built on negative words.
     (("no ", "without", "no longer", "not have", "not use", "not place", "too much trouble"),
      r"\bno (?:further )?(?:delays?|drift|backlogs?)\b|\bwithout (?:delay|drift)\b|\bno longer "
      r"(?:waiting|delayed|drifting)\b|\bno (?:children|young people) (?:are |were )?(?:placed |living )?"
-     r"in unregist\w+|\b(?:do|does|did|have) not (?:have|use|place) any (?:children|young people) "
+     r"in (?:unregist\w+|bed and breakfast|b ?& ?b\b|unsuitable)|\bno (?:care leavers|16(?: and|-) 17 year olds) "
+     r"(?:are |were )?(?:placed |living )?in (?:unregist\w+|bed and breakfast|b ?& ?b\b|unsuitable)|"
+     r"\b(?:do|does|did|have) not (?:have|use|place) any (?:children|young people) "
      r"(?:placed |living )?in unregist\w+|\bnothing is too much trouble\b", 1),
     (("reduc", "lower", "less", "fewer", "decrease", "fall in"),
      r"\b(?:reduction in|reduc\w+|lower(?:ed)?|less|fewer|decrease(?:d)? in|fall in) (?:the )?"
@@ -106,6 +161,14 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     (("manageable", "low", "high"),
      r"\bmanageable\b|\blow(?:er)? caseloads?\b|\bhigh[- ]quality\b|\bhigh (?:level|levels|standards?|"
      r"morale|aspirations?|expectations?)\b|\bhighly\b", 1),
+    # Hedges and weakness phrases built on neutral or positive words.
+    (("only", "could", "there ", "over", "in place", "below"),
+     r"\bonly (?:some|a (?:few|minority|small|handful)|partially|partly|half|one|two|\d+)\b|"
+     r"\bcould (?:be|have been) (?:improved|better|stronger|strengthened|more \w+)\b|"
+     r"\bthere (?:is|are|was|were) (?:still )?no\b|\bno (?:\w+ ){0,4}in place\b|"
+     r"\bover[- ](?:\w+is|\w+iz|relian|optimis|complicat)\w*|"
+     r"\b(?:below|lower than) (?:the )?(?:\w+ )?(?:comparators?|average|national|statistical|"
+     r"neighbours?|expectations?|england|similar)\b", -1),
     # Negative phrases built on positive words.
     (("not ",), r"\bnot (?:always|consistently|yet|all|sufficiently|fully|enough|routinely|effectively|"
      r"appropriately|properly|regularly|robust\w*|prompt\w*|timely|good|clear\w*|well|accurate\w*|"
@@ -121,8 +184,9 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bchallenging (?:circumstances|context|times|financial|budget)", -1),
     (("high", "demand", "pressure"),
      r"\bhigh(?:er)? (?:\w+ )?(?:caseloads?|turnover|workloads?|numbers? of (?:agency|moves|changes|"
-     r"vacanc\w+)|vacancy|levels? of (?:agency|turnover|vacanc\w+)|reliance)\b|\bcaseloads? "
-     r"(?:are|is|remain|were|remained) (?:\w+ )?high\b|\b(?:greater|increas\w+|rising|growing) "
+     r"vacanc\w+)|vacancy|levels? of (?:agency|turnover|vacanc\w+)|reliance|demand)\b|\b(?:caseloads?|workloads?|"
+     r"turnover|vacanc\w+|agency (?:use|staff|workers?|social workers)|use of agency \w+|demand|reliance "
+     r"on \w+(?: \w+)?) (?:\w+ ){0,2}(?:are|is|remains?|were|was|remained) (?:\w+ )?high\b|\b(?:greater|increas\w+|rising|growing) "
      r"(?:\w+ )?(?:demands?|pressures?)\b", -1),
     (("too ",), r"(?<!\bi )(?<!\bwe )(?<!\bthey )\btoo (?:\w+ly )?\w+", -1),
     (("issues", "problems", "concerns", "weaknesses", "wait"),
@@ -134,6 +198,20 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
     (("not", "n't", "n\u2019t", "never", "nor", "none"),
      r"\b(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will)\s?(?:not|n['\u2019]t)\b|"
      r"\bcannot\b|\bnot\b|\bnever\b|\bnor\b|\bno longer\b|\bnone\b", -1),
+    # Good practice stated as fact, without a cue word of its own.
+    (("in line", "earliest", "early", "great", "hard", "high", "centre", "heart", "central",
+      "within", "target", "very few", "underpinned", "help", "compensat", "work", "from the",
+      "learning", "listened", "extra mile", "wealth", "meet"),
+     r"\bin line with\b|\bat the earliest\b|\bfrom (?:a|the) (?:very )?early (?:stage|point|age)\b|"
+     r"\bgreat (?:priority|lengths|care|importance)\b|\bworked hard\b|\bhigh regard\b|\bhigh[- ]level\b|"
+     r"\bat the (?:centre|heart) of\b|\bcentral to\b|\bwithin (?:(?:the|their|\d+|agreed|required|"
+     r"statutory|expected|stipulated|set|appropriate|working) )+(?:\w+ )?(?:hours|days|weeks|timescales?|"
+     r"time ?frames?)\b|\bon target\b|\bvery few\b|\bunderpinned by\b|\bhelp(?:s|ed)? to\b|"
+     r"\bcompensates? for\b|\bwork(?:s|ed)? (?:very |particularly )?well\b|\bfrom the (?:outset|start)\b|"
+     r"\b(?:considered|identified|made|started|begun|recognised|addressed|offered|provided|taken|"
+     r"assessed|intervene\w*) (?:\w+ )?early\b|\blearning (?:\w+ ){0,6}(?:is|are|has been|have been) "
+     r"(?:shared|disseminated|used)\b|\blistened to\b|\bextra mile\b|\bwealth of\b|"
+     r"\bmeets? (?:their|his|her|the child['\u2019]s|children['\u2019]s|young people['\u2019]s) (?:\w+ )?needs\b", 1),
     # Multi-word positives (single words are looked up below).
     (("child", "in touch", "in place", "able to", " met", "now", "well"),
      r"\bchild[- ](?:centred|focused)\b|\bin touch\b|\bin place\b|\bable to\b|"
@@ -150,8 +228,9 @@ _CUE_LITERALS = [req if req and len(req) <= 10 and set(req) != set(anchors) else
 # Single-word cues: exact words, and stems that take any ending.
 _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap gaps fragile shortfall
     shortfalls shortage shortages backlog backlogs overdue unallocated unassessed unmet unsafe
-    instability unstable concerning missed absent absence reduction cut cuts churn unclear patchy
-    superficial inexperienced turnover high error errors""".split())
+    instability unstable missed absent absence reduction cut cuts churn unclear patchy
+    superficial inexperienced turnover error errors limits limiting scarce generic cursory
+    perfunctory formulaic vague tokenistic compromised deficit deficits""".split())
 _NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
               "variab", "variation", "deteriorat", "declin", "inappropriate", "unsuccessful",
               "inaccura", "ineffective", "hamper", "fail", "turbulen", "worse", "slow", "struggl",
@@ -162,12 +241,15 @@ _POS_WORDS = frozenset("""good timely comprehensive skilled excellent exemplary 
     improving improvement improvements progress progressed progressing quickly awesome wonderful
     professionalism clarity stability open meaningful trusting tailored holistic nurturing
     therapeutic detailed extensive dynamic recognition impressive caring careful carefully steady
-    available""".split())
+    available sound suitable suitably firmly closely energetic extensively flourish flourishing
+    excel celebrates celebrated celebrate constructive constructively mature matured maturing
+    avoided attuned investment invested investing proactive proactively active actively warmth
+    warm""".split())
 _POS_STEMS = ("strong", "strength", "effective", "prompt", "thorough", "positive", "benefit", "prais",
               "success", "appropriate", "sensitiv", "relentless", "ambiti", "aspiration", "passion",
               "commit", "persisten", "tenaci", "robust", "clear", "consistent", "regular", "efficient",
               "decisive", "accurate", "purposeful", "confident", "enhanc", "responsive", "resolute",
-              "swift", "enabl", "enjoy", "dedicat", "encourag", "creativ", "invest", "prioritis",
+              "swift", "enabl", "enjoy", "dedicat", "diligen", "encourag", "creativ", "prioritis", "thoughtful",
               "prioritiz", "sufficient", "rigorous")
 _WORD = re.compile(r"[a-z][a-z'\u2019]*")
 
@@ -205,11 +287,13 @@ _POLAR_PREFIXES = sorted(set(_NEG_WORDS) | set(_NEG_STEMS) | set(_POS_WORDS) | s
 _POLAR_START = re.compile(r"(?<![a-z])(?=" + trie_pattern(_POLAR_PREFIXES) + ")")
 
 _NEGATOR = re.compile(r"\b(?:not|no|never|nor|without|less|rarely|seldom|n['\u2019]t|cannot|lack of)\s+"
-                      r"(?:\w+\s+){0,2}$", re.I)
-_PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|plans? to|planning to|intends? to|intention to|"
-                   r"aims? to|hopes? to|would|looking at how|looking to|is due to|are due to|"
+                      r"(?:\w+\s+){0,4}$", re.I)
+_PLAN = re.compile(r"\b(?:will(?! need)|shall|going to|(?:we|they|it|council|leaders|managers|authority|"
+                   r"partners|partnership|trust|board|service) (?:also )?plans? to|planning to|intends? to|"
+                   r"intention to|aims? to|hopes? to|seeks? to|seeking to|proposed|planned|would|looking at how|looking to|"
+                   r"(?:is|are) due to (?:be|start|begin|open|launch|take|go|complete)|"
                    r"in the process of|we are already looking)\b", re.I)
-_PURPOSE = re.compile(r"\b(?:enough to|in order to|in order that|so that|so as to|to ensure|to make sure)\b")
+_PURPOSE = re.compile(r"\b(?:enough to|in order to|in order that|so that|so as to|(?<!yet )to ensure|(?<!yet )to make sure)\b")
 _COURTESY = re.compile(
     r"^\W*(?:thank you (?:again|very much|for (?:the|a|your time|meeting|attending|taking|your "
     r"hospitality|your (?:warm )?welcome))|(?:i|we) (?:would like to |wish to |want to |also )?thank"
@@ -218,6 +302,7 @@ _COURTESY = re.compile(
 _CHILD_SPEAKER = re.compile(
     r"\b(?:one|a|an|another)\s+(?:[\w-]+\s+){0,3}(?:child|young person|care leaver|girl|boy|"
     r"teenager|parent|mother|father|adopter|young carer|pupil|student|foster carer|grandparent)\s+"
+    r"(?:(?:interviewed|spoken|who|that|we|inspectors|by|to|with|spoke)\s+){0,4}"
     r"(?:told|said|says|commented|explained|described|wrote|added|reported)\b"
     r"|\b(?:said|says|told (?:us|inspectors)|commented|explained|added)\s+(?:one|a|an|another)\s+"
     r"(?:[\w-]+\s+){0,3}(?:child|young person|care leaver|girl|boy|teenager|parent|mother|father|"
@@ -227,7 +312,8 @@ _ANAPHORIC = re.compile(r"^\W*(?:(?:however|but|yet),?\s+(?!the\b)|(?:(?:and|alt
 _PRONOUN = re.compile(r"^\W*(?:(?:and|so|also|as a result),?\s+)?(?:this|these|they|it|such)\b", re.I)
 # Contrast markers that cut a sentence into clauses (position = where the new clause starts).
 _SPLIT = re.compile(r";\s+|,?\s+but\s+(?!also\b)|[,;]\s*however,?\s+|\s+however,\s+|"
-                    r",\s*(?:although|though|whilst|while|whereas|yet|despite|even though)\s+", re.I)
+                    r",\s*(?:although|though|whilst|while|whereas|yet|despite|even though)\s+|"
+                    r"\s+(?:despite|notwithstanding)\s+", re.I)
 _LEAD_CONCESSIVE = re.compile(r"^\W*(?:although|though|while|whilst|despite|even though|even if)\b"
                               r"[^,]{3,}?,\s*", re.I)
 
@@ -278,12 +364,16 @@ def polarity(clause: str) -> int:
     """+1 strength, -1 weakness, 0 no evaluation."""
     # Drop comma-separated chunks that are plans not yet acted on (a chunk can only hold a plan
     # word when the clause does: chunks end at a comma or a space).
+    clause = clause.replace("\n", " ").replace("\t", " ")  # wrapped lines: one space, same length
     t = clause.lower()
     present = _LITERAL_SET.present(t)
     # _PLAN ignores case: its literals prove nothing for a text with dotted/dotless i, long s.
     if (_PLAN_BITS is None or present & _PLAN_BITS or any(map(clause.__contains__, CASE_EXOTIC))) \
             and _PLAN.search(clause):
-        t = "".join(c for c in _PLAN_CHUNKS.split(clause) if not _PLAN.search(c)).lower()
+        # What a chunk says before its plan word still counts ("they did not have confidence
+        # that the offer would be delivered"; "Leaders will ..." leaves nothing).
+        t = "".join(c[:m.start()] if (m := _PLAN.search(c)) else c
+                    for c in _PLAN_CHUNKS.split(clause)).lower()
         present = _LITERAL_SET.present(t)
     purpose = _PURPOSE.search(t) if _PURPOSE_BITS is None or present & _PURPOSE_BITS else None
     if purpose and purpose.start() > 10:
@@ -322,14 +412,14 @@ def polarity(clause: str) -> int:
             pol = _word_polarity_cached(w)
         if pol:
             hits.append((a, pol))
-    for a, pol in hits:
+    for a, pol in hits:  # a weight-2 deficit phrase outweighs the praise words of its target
         if pol > 0:
-            if _NEGATOR.search(t, max(0, a - 30), a):
+            if _NEGATOR.search(t, max(0, a - 40), a):
                 neg += 1
             else:
-                pos += 1
+                pos += pol
         else:
-            neg += 1
+            neg -= pol
     if neg == 0 and pos == 0:
         return 0
     return 1 if pos > neg else -1
@@ -344,10 +434,52 @@ def excluded_blocks(text: str, block_list: list[Block]) -> set[int]:
     return out
 
 
-def _classify(text: str) -> tuple[str, ...]:
-    from ..themes import classify
+_CARE_LEAVER_AREAS = frozenset({"care-leavers"})
+_MIXED_AREAS = frozenset({"in-care-and-care-leavers", "lac-outcomes", "lac-quality-of-provision"})
+_CARE_LEAVER_WORDS = re.compile(r"care leavers?|young (?:people|person|adults?)|personal advis|\bPAs?\b", re.I)
 
-    return classify(text)
+
+_THEMES_CLASSIFY = None  # kg.themes.classify, imported on first use (kg.themes imports this package's siblings)
+
+
+def _classify(text: str, area: str | None = None) -> tuple[str, ...]:
+    """Themes of ``text``; under a care leavers' heading, plans are pathway plans (the
+    scheme's neighbour rule: the status of the young person decides); under the board's
+    heading, ``safeguarding-partnership`` comes first."""
+    global _THEMES_CLASSIFY
+    if _THEMES_CLASSIFY is None:
+        from ..themes import classify as _THEMES_CLASSIFY
+    classify = _THEMES_CLASSIFY
+    # Under the safeguarding board's heading, the board is the actor (the scheme's rule 5).
+    themes = classify(text, section="lscb" if area == "lscb" else "la")
+    if "plan-quality" in themes and "pathway-plans" not in themes and (
+            area in _CARE_LEAVER_AREAS or (area in _MIXED_AREAS and _CARE_LEAVER_WORDS.search(text))):
+        themes = tuple("pathway-plans" if t == "plan-quality" else t for t in themes)
+    return themes
+
+
+_NOT_PRACTICE = compile_fast(
+    r"%|\bper ?cent\b|\b(?:since|last|previous|at the time of|in 20\d\d)\b|\b(?:was|were) (?:judged|rated|inspected)\b|"
+    r"\b(?:commissioned|introduced|launched|established|created|appointed|restructured|"
+    r"reconfigured|reorganised|implemented|proposed|considering|reviewing|exploring|piloting)\b|"
+    r"\b(?:children|young people|parents|carers|families) (?:who|whose|living|aged|subject|with)\b|"
+    r"\b(?:some|a few|a small number|a minority|for others|this means|action to|model of)\b|"
+    r"\binclud(?:e|es|ed|ing)\b"
+    r"|^\W*(?:there (?:are|is|were|was)|this (?:is|was|means)|in (?:addition|total)|for example|"
+    r"the (?:local authority|council|trust|service|number|majority|proportion|rate)\b)", re.I)
+
+
+def _practice_statement(sentence: str) -> bool:
+    """A statement of what practice does, not context: no figures, history, changes made,
+    descriptions of a population or opening that introduces context."""
+    low = sentence.lower()
+    return not _NOT_PRACTICE.search(low) and not _PLAN.search(low) and not sentence.rstrip().endswith(":")
+
+
+def _nearest(text: str, area: str | None) -> tuple[str, ...]:
+    from ..themes import nearest_theme
+
+    return nearest_theme(text, area)
 
 
 def _evidence(doc: Document, s: int, e: int) -> Evidence:
@@ -383,10 +515,63 @@ def _core(sentence: str) -> str:
     return sentence
 
 
-def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = None,
-                skip_blocks: set[int] | frozenset = frozenset()) -> list[Finding]:
-    """Findings of the given sentences of ``doc``, in text order."""
+def _without_furniture(text: str, starts: tuple[int, ...], a: int, b: int) -> tuple[str, tuple[int, int]]:
+    """The sentence ``text[a:b]`` with its page-furniture lines (``starts``, sorted) blanked to
+    spaces, and the longest span of it free of furniture (the quote for its evidence)."""
+    i = bisect_left(starts, a)
+    if i >= len(starts) or starts[i] >= b:
+        return text[a:b], (a, b)
+    chars = list(text[a:b])
+    pieces, pos = [], a
+    while i < len(starts) and starts[i] < b:
+        ls = starts[i]
+        le = text.find("\n", ls, b)
+        le = b if le < 0 else le
+        chars[ls - a:le - a] = " " * (le - ls)
+        pieces.append((pos, ls))
+        pos = le
+        i += 1
+    pieces.append((pos, b))
+    best = max(pieces, key=lambda p: len(text[p[0]:p[1]].strip()))
+    s, e = best
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return "".join(chars), (s, e)
+
+
+_CLAUSE_LEAD = re.compile(r"[\s,;:\u2013\u2014-]*(?:(?:but|however|although|though|whilst|while|whereas|yet)"
+                          r"\b[\s,]*)?", re.I)
+
+
+def _side_evidence(doc: Document, core: str, base: int, spans: list[tuple[int, int]],
+                   lo: int, hi: int) -> Evidence | None:
+    """Evidence for one side of a mixed sentence: from its first clause to its last (``spans``
+    are offsets in ``core``, which starts at ``base`` in the document), the contrast word that
+    opens it and trailing space left out, kept inside the furniture-free part ``lo``..``hi``."""
+    a, b = base + spans[0][0], base + spans[-1][1]
+    a += _CLAUSE_LEAD.match(core, spans[0][0]).end() - spans[0][0]
+    a, b = max(a, lo), min(b, hi)
     text = doc.text
+    while b > a and text[b - 1] in " \t\n,;:":
+        b -= 1
+    if len(text[a:b].split()) < 3:
+        return None
+    return _evidence(doc, a, b)
+
+
+def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = None,
+                skip_blocks: set[int] | frozenset = frozenset(),
+                furniture: frozenset[int] = frozenset(), *, statements: bool = False,
+                clause_spans: bool = False) -> list[Finding]:
+    """Findings of the given sentences of ``doc``, in text order. Lines of ``furniture``
+    (running headers, page numbers; see :func:`kg.extract.sentences.page_furniture`) inside a
+    sentence are not read, and the evidence quote leaves them out. ``statements``: plain
+    statements of practice are strengths (report bodies); ``clause_spans``: each side of a mixed
+    sentence quotes its own clauses (else both quote the sentence)."""
+    text = doc.text
+    fur = tuple(sorted(furniture))
     out: list[Finding] = []
     prev_block, prev_themes = -1, ()
     to_improve = ""  # list kind under a "What needs to improve" / "Recommendations" heading
@@ -401,7 +586,7 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
                 to_improve = s.kind
         if s.block in skip_blocks:
             continue
-        sentence = text[s.start:s.end]
+        sentence, (ev_start, ev_end) = _without_furniture(text, fur, s.start, s.end)
         if len(sentence) > _MAX_SENTENCE or len(sentence) < 12 or len(sentence.split()) < 4:
             continue
         if s.block != prev_block:
@@ -418,20 +603,41 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
         else:
             pols = [(a, b, polarity(core[a:b])) for a, b in clauses]
         signs = {p for _, _, p in pols if p}
+        how = ""
         if not signs:
-            prev_themes = _classify(core) or prev_themes
-            continue
-        themes_all = _classify(core)
-        if not themes_all and _ANAPHORIC.match(core):
-            themes_all = prev_themes
-        ev = _evidence(doc, s.start, s.end)
+            themes_all = _classify(core, area)
+            if not (statements and themes_all and _practice_statement(core)):
+                prev_themes = themes_all or prev_themes
+                continue
+            # Inspectors state good practice as plain fact ("Family time is in line with
+            # children's needs"): in a report body, a statement of practice on a topic with
+            # no cue either way, not a plan, figure or history, is a strength.
+            signs, pols, how = {1}, [(0, len(core), 1)], "+practice-statement"
+        else:
+            themes_all = _classify(core, area)
+        if not themes_all and prev_themes:
+            # The topic of the paragraph so far ("This was a missed opportunity."), or of the
+            # paragraph before when the sentence opens with a pronoun (see prev_themes above).
+            themes_all, how = prev_themes, "+paragraph-topic"
+        if not themes_all:
+            themes_all, how = _nearest(core, area), "+nearest-theme"
+        ev = _evidence(doc, ev_start, ev_end)
+        if how == "+practice-statement":
+            method, how = "rule:practice-statement", ""
+        elif to_improve:
+            method = "rule:improvement-list"
+        elif len(signs) == 1:
+            method = "rule:contrast-one-side" if len(pols) > 1 else "rule:cue"
+        else:
+            method = "rule:contrast"
         if len(signs) == 1:
             if themes_all:
-                out.append(Finding("strength" if signs.pop() > 0 else "weakness", themes_all, ev, area))
+                out.append(Finding("strength" if signs.pop() > 0 else "weakness", themes_all, ev, area,
+                                   method + how))
         else:
             clause_themes = []
             for i, (a, b, p) in enumerate(pols):
-                own = _classify(core[a:b])
+                own = _classify(core[a:b], area)
                 before = [t for c in clause_themes for t in c]
                 if i and _DEMONSTRATIVE.search(core[a:b]) and before:
                     own = tuple(dict.fromkeys(before))
@@ -444,16 +650,29 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
                     if p == sign:
                         themes.extend(t for t in ct if t not in themes)
                 if themes:  # at most three themes per finding (the scheme's rule)
-                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), ev, area))
-        if themes_all:
+                    side = (_side_evidence(doc, core, s.start, [(a, b) for a, b, p in pols if p == sign],
+                                           ev_start, ev_end) if clause_spans else None) or ev
+                    out.append(Finding("strength" if sign > 0 else "weakness", tuple(themes[:3]), side, area,
+                                       method + how))
+        if themes_all and not how:
             prev_themes = themes_all
     return out
 
 
-def extract_findings(doc: Document, start: int, end: int, area: str | None = None) -> tuple[Finding, ...]:
-    """Findings stated in ``doc.text[start:end]`` (a report section, a letter, an article)."""
+def extract_findings(doc: Document, start: int, end: int, area: str | None = None, *,
+                     statements: bool = False, clause_spans: bool = True) -> tuple[Finding, ...]:
+    """Findings stated in ``doc.text[start:end]`` (a report section, a letter, an article);
+    ``statements`` (report bodies) also reads plain statements of practice as strengths; each
+    side of a mixed sentence quotes its own clauses unless ``clause_spans`` is False."""
     start = max(0, min(start, len(doc.text)))
     end = max(start, min(end, len(doc.text)))
-    bl = blocks(doc.text, start, end, doc.kind)
+    fur = _furniture(doc.text, doc.page_starts) if doc.kind == "pdf" else frozenset()
+    bl = blocks(doc.text, start, end, doc.kind, skip=fur)
     sents = sentences(doc.text, kind=doc.kind, block_list=bl)
-    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl)))
+    return tuple(findings_in(doc, sents, area, excluded_blocks(doc.text, bl), fur, statements=statements,
+                             clause_spans=clause_spans))
+
+
+@lru_cache(maxsize=4)
+def _furniture(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
+    return page_furniture(text, page_starts)

@@ -49,6 +49,12 @@ _NUM = re.compile(r"(\d{1,3})\.\s*(?=[A-Z‘'“(])")
 _BULLET = re.compile(r"[•◼▪■●]\s*")
 _DASH = re.compile(r"[−–—-]\s+")
 _NONE = re.compile(r"There (?:are|is|were) no\b", re.I)
+# A statement that nothing needs improving ("No areas require priority action", "There are no
+# recommendations for the board") is not a point.
+_NOTHING = re.compile(
+    r"^\W*(?:there (?:are|is|were) no|no|none of the|nothing)\b(?:\s+\S+){0,5}?\s+(?:areas?|aspects?|"
+    r"recommendations?|(?:priority |immediate )*actions?|improvements?|concerns?|further)\b"
+    r"|^\W*nothing\b.{0,40}\b(?:needs?|requires?) (?:to )?(?:be )?improv", re.I)
 # Words that mark a heading as the end of a list rather than a topic sub-heading.
 _STOP = re.compile(
     r"strengths?\b|weakness|judge?ments?\b|findings|summary|information about|about this"
@@ -165,6 +171,8 @@ def _parse(lines: list[_Line], i: int) -> tuple[list[_Item], int]:
             if (numbered and not 0 < number - numbered[-1] <= 2) or (
                     prev and prev.kind == "bullet"):
                 break
+            if numbered and _descriptive(_paragraph(lines, i, m.end())):
+                break  # the report's numbered body paragraphs go on after the list
             items.append(_Item("num", number, [ln], marker=m.end()))
             label_since_item = False
             i += 1
@@ -246,6 +254,40 @@ def _after_heading(lines: list[_Line], i: int, number: int | None) -> str:
     return "end"
 
 
+def _paragraph(lines: list[_Line], i: int, skip: int) -> str:
+    """The numbered paragraph starting at ``lines[i]`` (its first few lines), number left out."""
+    parts = [lines[i].text[skip:]]
+    for ln in lines[i + 1:i + 4]:
+        if _NUM.match(ln.text) or _BULLET.match(ln.text) or parts[-1].endswith((".", "?", "!")):
+            break
+        parts.append(ln.text)
+    return " ".join(parts)
+
+
+def _topic_heading(text: str) -> bool:
+    """A topic sub-heading ("Children in care", "Quality of practice"): short, no closing
+    punctuation, no verb of a recommendation."""
+    return (len(text.split()) <= 8 and not text.rstrip().endswith((".", ":", ";", ",", "?"))
+            and not _MODAL.search(text) and text[:1].isupper())
+
+
+def _whole_points(item: _Item) -> list[list[_Line]] | None:
+    """The parts of an item whose own line is only a topic sub-heading and whose parts are
+    whole points (each opens with a capital and closes a sentence): each part is then a point
+    of its own, not "<sub-heading>; <point>"."""
+    if not item.parts or not _topic_heading(_join(item.lines, item.marker)):
+        return None
+    texts = [_strip_marker(_join(part)) for part in item.parts]
+    if all(t[:1].isupper() and t.endswith(_SENTENCE_END) for t in texts):
+        return item.parts
+    return None
+
+
+def _strip_marker(sub: str) -> str:
+    m = _BULLET.match(sub) or _DASH.match(sub)
+    return sub[m.end():] if m else sub
+
+
 def _descriptive(text: str) -> bool:
     """Whether a paragraph opens like report prose rather than a recommendation."""
     words = text.split()
@@ -317,13 +359,23 @@ def extract_improvement_points(doc: Document) -> tuple[Recommendation, ...]:
                 i = max(end, i + 1)
                 continue
         i += 1
-    out = []
-    for k, (item, sec) in enumerate(found, 1):
-        text = _text(item)
+    points: list[tuple[str, int, int, str]] = []  # (text, start, end, section)
+    for item, sec in found:
+        whole = _whole_points(item)
+        if whole:
+            for part in whole:
+                lead = _BULLET.match(part[0].text) or _DASH.match(part[0].text)
+                points.append((re.sub(r"\s+", " ", _strip_marker(_join(part))).strip(),
+                               part[0].start + (lead.end() if lead else 0), part[-1].end, sec))
+            continue
         last = (item.parts[-1] if item.parts else item.lines)[-1]
-        start = item.lines[0].start + item.marker  # the markers' patterns eat the spaces after
-        quote = doc.text[start:last.end]
+        # the markers' patterns eat the spaces after
+        points.append((_text(item), item.lines[0].start + item.marker, last.end, sec))
+    out = []
+    for text, start, end, sec in points:
+        if _NOTHING.search(text):
+            continue
         themes = tuple(_classify(text, section=sec)) if _classify else ()
-        out.append(Recommendation(text, themes, k, sec,
-                                  Evidence(start, last.end, quote, doc.page_of(start))))
+        out.append(Recommendation(text, themes, len(out) + 1, sec,
+                                  Evidence(start, end, doc.text[start:end], doc.page_of(start))))
     return tuple(out)

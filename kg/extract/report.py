@@ -28,22 +28,14 @@ from functools import lru_cache
 from ..documents import Document
 from ..records import (Evidence, Extraction, Finding, Inspection, Judgement, Person,
                        Recommendation)
+from ..vocabulary import grade_id as vocabulary_grade_id, grade_pattern, table_labels
 from .dates import parse_date, parse_date_ranges
 
 # ----------------------------------------------------------------------------- grades
 
-_GRADE = (r"(?P<grade>\b(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?"
-          r"|inadequate|adequate|not\s+judged|not\s+applicable|no\s+judgement)\b)")
-
-
-def grade_id(printed: str) -> str | None:
-    """Grade id of a printed grade; None for "Not judged" (no grade was given)."""
-    g = " ".join(printed.lower().split())
-    if g.startswith("not"):
-        return None
-    if g.startswith("require"):
-        return "requires-improvement"
-    return g if g in ("outstanding", "good", "inadequate", "adequate") else None
+# Printed grades ("Requires improvement to be good", "Not judged") from the one vocabulary.
+_GRADE = grade_pattern()
+grade_id = vocabulary_grade_id  # grade id of a printed grade; None for "Not judged"
 
 
 # ------------------------------------------------------------------- flattened text
@@ -309,33 +301,10 @@ def _publication_date(doc: Document) -> date | None:
 
 # ----------------------------------------------------------------------- judgements
 
-_ILACS_AREAS = (
-    ("impact-of-leaders", r"The impact of leaders on social work practice with children and "
-                          r"families"),
-    ("help-and-protection", r"The experiences and progress of children who need help and "
-                            r"protection"),
-    ("in-care-and-care-leavers", r"The experiences and progress of children in care and care "
-                                 r"leavers"),
-    ("in-care", r"The experiences and progress of children in care(?! and care leavers)"),
-    ("care-leavers", r"The experiences and progress of care leavers"),
-    ("overall-effectiveness", r"Overall effectiveness"),
-)
-_SIF_AREAS = (
-    ("help-and-protection", r"(?:1\.?\s?)?Children who need help and protection"),
-    ("looked-after-and-permanence", r"(?:2\.?\s?)?Children looked after and achieving "
-                                    r"permanence"),
-    ("adoption", r"(?:2\.1\.?\s?)?Adoption performance"),
-    ("care-leavers", r"(?:2\.2\.?\s?)?(?:The )?Experiences and progress of care leavers"),
-    ("leadership-management-governance", r"(?:3\.?\s?)?Leadership,? management and "
-                                         r"governance"),
-)
-_LAC_AREAS = (
-    ("lac-overall-effectiveness", r"Overall effectiveness"),
-    ("capacity-for-improvement", r"Capacity (?:to|for) improve(?:ment)?"),
-    ("lac-outcomes", r"Outcomes for looked after children and young people"),
-    ("lac-quality-of-provision", r"Quality of provision"),
-    ("lac-leadership-and-management", r"Leadership and management"),
-)
+# Judgement table labels per framework (kg/data/vocabulary.json).
+_ILACS_AREAS = table_labels("ilacs")
+_SIF_AREAS = table_labels("sif")
+_LAC_AREAS = table_labels("lac")
 _SIF_OVERALL = re.compile(
     r"(?:The overall judgement is(?: that)?(?: children" + _APOS + r"s services)?(?: are| is)?"
     r"|Children" + _APOS + r"s services(?: in " + _NAME_CHARS + r"{1,90}?)?(?: are| is)?)"
@@ -772,9 +741,12 @@ def _findings(doc: Document, judgements: tuple[Judgement, ...],
     table_end = max((j.evidence.end for j in judgements if j.evidence and j.evidence.end <= page1_end),
                     default=0)
     skip = [(r.evidence.start, r.evidence.end) for r in recommendations if r.evidence]
-    out: list[Finding] = []
+    # Every improvement point is also a weakness finding (its themes, its text as evidence), so
+    # the findings and the analytics that count weaknesses agree.
+    out: list[Finding] = [Finding("weakness", r.themes, r.evidence, None, "improvement-point")
+                          for r in recommendations if r.evidence and r.themes]
     for start, end, area in body_sections(doc, table_end, skip):
-        out.extend(extract_findings(doc, start, end, area))
+        out.extend(extract_findings(doc, start, end, area, statements=True))
     return tuple(out)
 
 

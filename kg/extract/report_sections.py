@@ -13,33 +13,15 @@ from __future__ import annotations
 import re
 
 from ..documents import Document
+from ..vocabulary import areas, heading_pattern
 
-_W = r"[ \t]*\n?[ \t]*"  # a space that may be a line break (headings wrap)
-
-
-def _rx(*words: str) -> str:
-    return _W.join(re.escape(w) for w in words)
-
-
-_PROGRESS = _rx("The", "experiences", "and", "progress", "of") + _W
 HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (area, re.compile(r"(?m)^[ \t]*(?:\d\.(?:\d\.?)?[ \t]*)?" + pattern + r"(?![ \t]*\.{2,})"))
-    for area, pattern in (
-        ("help-and-protection", f"(?:{_PROGRESS})?" + _rx("children", "who", "need", "help", "and", "protection")),
-        ("in-care-and-care-leavers", _PROGRESS + _rx("children", "in", "care", "and", "care", "leavers")),
-        ("in-care", _PROGRESS + _rx("children", "in", "care") + r"(?![ \t\n]+and)"),
-        ("care-leavers", f"(?:{_PROGRESS}|" + _rx("Experiences", "and", "progress", "of") + _W + ")"
-         + _rx("care", "leavers")),
-        ("looked-after-and-permanence", f"(?:{_PROGRESS})?" + _rx("children", "looked", "after", "and",
-                                                                  "achieving", "permanence")),
-        ("leadership-management-governance", _rx("Leadership,", "management", "and", "governance")),
-        ("impact-of-leaders", _rx("The", "impact", "of", "leaders", "on", "social", "work")),
-        ("adoption", _rx("Adoption", "performance")),
-        ("lscb", r"(?:The|Review[ \t]+of[ \t]+the)" + _W + _rx("Local", "Safeguarding", "Children", "Board")),
-    ))
+    (area.id, re.compile(r"(?m)^[ \t]*(?:\d\.(?:\d\.?)?[ \t]*)?" + heading_pattern(area.id) + r"(?![ \t]*\.{2,})"))
+    for area in areas() if area.heading)
 STOPS = re.compile(
     r"(?m)^[ \t]*(?:Information about this (?:inspection|review)|The inspection team|Inspection team"
-    r"|Summary for children and young people|What needs to improve|What does the (?:local authority|LSCB)"
+    r"|Summary for children and young people|Record of main findings|About this inspection"
+    r"|Service information|The inspection judgements and what they mean|What the inspection judgements mean|What needs to improve|What does the (?:local authority|LSCB)"
     r" need to improve|Recommendations|Areas for improvement)\b")
 _CONTENTS_LINE = re.compile(r"\s\d{1,3}\s*$")
 

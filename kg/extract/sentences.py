@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Block", "Sentence", "blocks", "sentences", "split_sentences"]
+__all__ = ["Block", "Sentence", "blocks", "sentences", "split_sentences", "page_furniture"]
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,46 @@ def _heading_like(line: str) -> bool:
     return c.isupper() or c.isdigit() or c in "\"'\u201c\u2018"
 
 
-def blocks(text: str, start: int = 0, end: int | None = None, kind: str = "text") -> list[Block]:
-    """Paragraphs, bullet items and headings of ``text[start:end]``."""
+_NUMBER_LINE = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*$", re.I)
+_EDGE_LINES = 3  # running headers and footers sit among the first and last lines of a page
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _furniture_key(line: str) -> str:
+    return " ".join(_DIGITS.sub("#", line).split()).lower()
+
+
+def page_furniture(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
+    """Start offsets of the lines of ``text`` that are page furniture, not prose: a line that is
+    only a page or paragraph number ("12", "Page 3 of 20"), and a line among the first or last
+    few of a page whose wording (digits aside) recurs at the edge of three or more pages (a
+    running header or footer: "<Council> Inspection of children's services 6")."""
+    bounds = list(page_starts) + [len(text)]
+    edges: list[list[tuple[int, str]]] = []
+    out: set[int] = set()
+    for a, b in zip(bounds, bounds[1:]):
+        lines = [(ls, text[ls:le]) for ls, le in _lines(text, a, b) if text[ls:le].strip()]
+        for ls, line in lines:
+            if _NUMBER_LINE.match(line):
+                out.add(ls)
+        edges.append(lines[:_EDGE_LINES] + lines[-_EDGE_LINES:])
+    if len(edges) >= 3:
+        pages_of: dict[str, set[int]] = {}
+        for i, lines in enumerate(edges):
+            for _, line in lines:
+                pages_of.setdefault(_furniture_key(line), set()).add(i)
+        running = {k for k, v in pages_of.items() if len(v) >= 3 and len(k) > 3}
+        for lines in edges:
+            out.update(ls for ls, line in lines if _furniture_key(line) in running)
+    return frozenset(out)
+
+
+def blocks(text: str, start: int = 0, end: int | None = None, kind: str = "text",
+           skip: frozenset[int] | None = None) -> list[Block]:
+    """Paragraphs, bullet items and headings of ``text[start:end]``; lines starting at an
+    offset in ``skip`` (page furniture) are passed over, so a paragraph runs on across them."""
     end = len(text) if end is None else min(end, len(text))
     start = max(0, min(start, end))
     lines = _lines(text, start, end)
@@ -123,6 +161,8 @@ def blocks(text: str, start: int = 0, end: int | None = None, kind: str = "text"
         cur = None
 
     for ls, le in lines:
+        if skip and ls in skip:
+            continue
         line = text[ls:le]
         if not line.strip():
             gap += 1
