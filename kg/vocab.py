@@ -1,12 +1,26 @@
 """Namespaces and IRI templates: every IRI kg mints is built here, from record keys only,
-so rebuilding the same documents gives the same graph."""
+so rebuilding the same documents gives the same graph.
+
+Plain strings, not rdflib terms: every command imports this module, and rdflib costs a third of
+a second to import; the mapper takes the standard vocabularies from rdflib's closed namespaces,
+so a misspelt property still fails loudly there."""
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, OWL  # noqa: F401
+
+class Namespace(str):
+    """An IRI prefix: ``KG["fileName"]`` and ``KG.fileName`` are the full IRI as a string."""
+
+    def __getitem__(self, name: str) -> str:  # type: ignore[override]
+        return str(self) + name
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return str(self) + name
+
 
 BASE = "https://w3id.org/ofsted-kg/"
 KG = Namespace(BASE + "def#")  # ontology terms
@@ -20,9 +34,12 @@ STATENT = Namespace("http://statistics.data.gov.uk/def/statistical-entity#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 PREFIXES = {
-    "kg": str(KG), "kgid": str(ID), "kgg": str(GRAPH), "oa": str(OA), "prov": str(PROV),
-    "org": str(ORG), "skos": str(SKOS), "dcterms": str(DCTERMS), "schema": str(SDO),
-    "xsd": str(XSD), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
+    "kg": str(KG), "kgid": str(ID), "kgg": str(GRAPH), "oa": str(OA),
+    "prov": "http://www.w3.org/ns/prov#", "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
     "onsgeo": str(ONS_GEO), "statgeo": str(STATGEO), "statent": str(STATENT),
     "qb": "http://purl.org/linked-data/cube#",
 }

@@ -6,7 +6,11 @@ import dataclasses
 from conftest import sample_document, sample_extraction
 
 from kg.mapping import map_extraction
-from kg.vocab import KG
+from rdflib import Namespace
+
+from kg import vocab
+
+KG = Namespace(vocab.KG)  # rdflib terms, for rdflib graphs
 
 
 def test_finding_method_is_mapped_as_extracted_by():

@@ -4,7 +4,12 @@ from rdflib.compare import isomorphic
 from kg.records import Extraction
 from kg.mapping import inspection_iri, map_extraction, to_graph, to_ntriples
 from kg.store import KgStore
-from kg.vocab import KG, OA, document_graph
+from rdflib import Namespace
+
+from kg import vocab
+from kg.vocab import document_graph
+
+KG, OA = Namespace(vocab.KG), Namespace(vocab.OA)  # rdflib terms, for rdflib graphs
 
 from conftest import PAGE_1, sample_document, sample_extraction
 
