@@ -113,11 +113,23 @@ def compile_shapes(shapes: Graph, subclasses: dict[str, set[str]]) -> list[Check
 
 
 def class_closure(store) -> dict[str, set[str]]:
-    """Every class with its subclasses (rdfs:subClassOf*), read once from the store."""
+    """Every class with its subclasses (rdfs:subClassOf*), from the store's subclass triples
+    (a free ``subClassOf*`` path would visit every node of the store)."""
+    parents: dict[str, set[str]] = {}
+    for row in store.query("SELECT DISTINCT ?sub ?sup WHERE { ?sub "
+                           "<http://www.w3.org/2000/01/rdf-schema#subClassOf> ?sup . "
+                           "FILTER(isIRI(?sub) && isIRI(?sup)) }"):
+        parents.setdefault(row["sub"].value, set()).add(row["sup"].value)
     closure: dict[str, set[str]] = {}
-    for row in store.query("SELECT DISTINCT ?c ?sub WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c . "
-                           "FILTER(isIRI(?c) && isIRI(?sub)) }"):
-        closure.setdefault(row["c"].value, {row["c"].value}).add(row["sub"].value)
+    for cls in parents:
+        seen, todo = {cls}, [cls]
+        while todo:
+            for sup in parents.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        for sup in seen:
+            closure.setdefault(sup, {sup}).add(cls)
     return closure
 
 
