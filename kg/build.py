@@ -235,8 +235,6 @@ class Processed:
 def process_file(path: Path, limits: Limits | None = None) -> Processed | str:
     """One file through reader, extractor and mapper; a message for people when it cannot be
     done. Runs in worker processes, so it returns bytes, not RDF objects."""
-    from .mapping import map_extraction, to_ntriples
-
     limits = limits or Limits()
     try:
         doc = read_document(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
@@ -248,6 +246,8 @@ def process_file(path: Path, limits: Limits | None = None) -> Processed | str:
     ex = _cap_findings(ex, limits.max_findings)
     if doc.notes:  # e.g. "not valid UTF-8; decoded as cp1252": the user should know
         ex = replace(ex, warnings=doc.notes + ex.warnings)
+    from .mapping import map_extraction, to_ntriples  # a file that failed never pays for it
+
     triples = map_extraction(doc, ex)
     return Processed(doc.name, doc.sha256, ex, to_ntriples(triples), len(triples))
 
@@ -332,6 +332,19 @@ def extractor_version() -> str:
     return f"{__version__}+{h.hexdigest()[:12]}"
 
 
+@lru_cache(maxsize=1)
+def reference_version() -> str:
+    """A hash of what the reference graph is made from (ontology, authorities table, code)."""
+    from .resources import ontology_dir
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted([*ontology_dir().glob("*.ttl"), root / "data" / "authorities.csv",
+                     root / "reference.py", root / "authorities.py", root / "mapping.py"]):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def file_sha256(path: Path) -> str | None:
     try:
         with open(path, "rb") as f:
@@ -347,8 +360,6 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
     (default :class:`Limits`). Documents whose bytes and extractor version (limits included)
     are already in the store are skipped; afterwards the corpus-wide summaries are recomputed
     and the store publishes one new snapshot."""
-    from .reference import reference_ntriples
-
     cb = callbacks or NoCallbacks()
     paths = list(paths)
     files, missing = collect_files(paths)
@@ -358,7 +369,11 @@ def build(paths: Iterable[Path | str], store, callbacks: BuildCallbacks | None =
         version += f";limits={limits.max_bytes},{limits.max_pages},{limits.max_findings}"
     if store.persistent:
         store.repair()
-    store.set_reference(reference_ntriples())
+    ref_version = reference_version()
+    if store.reference_version() != ref_version:  # generating it costs a third of a second
+        from .reference import reference_ntriples
+
+        store.set_reference(reference_ntriples(), ref_version)
     cb.start(len(files))
     for path, reason in missing:
         summary.failures.append((str(path), reason))

@@ -220,15 +220,20 @@ class GraphStore(ABC):
         if self.read_only:
             raise StoreError("the store was opened read-only")
 
-    def set_reference(self, ntriples: bytes) -> None:
+    def set_reference(self, ntriples: bytes, version: str = "") -> None:
         """Replace the reference graph, unless the store already has these very triples."""
         import hashlib
 
         sha = hashlib.sha256(ntriples).hexdigest()
-        if self.is_current(REFERENCE_SOURCE, sha, "") and str(REFERENCE_GRAPH) in self.named_graphs():
+        if self.is_current(REFERENCE_SOURCE, sha, version) and str(REFERENCE_GRAPH) in self.named_graphs():
             return
         self.put_graph(str(REFERENCE_GRAPH), ntriples)
-        self._set_manifest_entry(REFERENCE_SOURCE, SourceEntry(sha, "reference"))
+        self._set_manifest_entry(REFERENCE_SOURCE, SourceEntry(sha, "reference", version))
+
+    def reference_version(self) -> str | None:
+        """The version the reference graph was made for (None: no reference graph)."""
+        entry = self._entries().get(REFERENCE_SOURCE)
+        return entry.version if entry else None
 
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
         """Replace one whole named graph (reference, analysis)."""
