@@ -325,3 +325,28 @@ def test_one_parent_quoted_is_not_a_finding():
 ])
 def test_self_knowledge_and_acting_on_advice_are_praise(sentence):
     assert [p for p, _, _ in _one(sentence)] == ["strength"]
+
+
+def test_a_deficit_that_has_shrunk_or_is_prevented_is_praise():
+    from kg.extract.findings import polarity
+
+    assert polarity("Over the past year, turnover and vacancies have significantly reduced.") == 1
+    assert polarity("Team managers hold monthly reviews of every plan, preventing drift for children.") == 1
+    assert polarity("There is no sign of complacency among senior leaders.") == 1
+    assert polarity("Staff turnover remains high and caseloads have increased.") == -1
+
+
+def test_reported_views_of_what_needs_to_change_are_not_a_weakness():
+    from kg.extract.findings import polarity
+
+    assert polarity("Young people tell their workers what they think needs to change.") == 0
+    assert polarity("Leaders need to reduce delays in assessments.") == -1
+
+
+def test_courage_populations_below_thresholds_and_hyphenated_need_are_not_weaknesses():
+    from kg.extract.findings import polarity
+
+    assert polarity("Leaders are not afraid of making difficult decisions for brothers and sisters.") == 1
+    assert polarity("Early help in the hub means families that do not meet the threshold still get support.") == 0
+    assert polarity("Reviews make sure that children step up from child-in-need to child protection.") >= 0
+    assert polarity("Managers do not always check plans.") == -1

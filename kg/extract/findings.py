@@ -78,6 +78,8 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?<=\w )\b(?:when|whenever|where|if|unless) (?:this|that|it|they|there|the|a|an|their|his|her|"
      r"children|young people|concerns?|risks?|parents?|carers?|families|education|someone|needed|"
      r"necessary|appropriate)\b[^,;.]*", 0),
+    (("that do", "that does", "that did"), r"\b(?:children|families|young people|those|people|cases|"
+     r"referrals) that (?:do|does|did) not (?:meet|reach|need)\b[^,;.]*", 0),
     (("who", "whose"), r"\b(?:who|whose \w+) (?:(?:are|were|is|was|have|had|do|does|did|can|could) )?"
      r"(?:not|no longer|never|cannot|can['\u2019]t)\b[^,;.]*", 0),
     (("did not", "do not", "have not", "has not", "could not"),
@@ -106,8 +108,8 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?:to do|to be done)\b|\b(?:is|are|was|were|remains?|particularly|very|deeply|most) concerning\b", -2),
     # Recommendations and obligations.
     (("need", "requir"),
-     r"\bwhat needs to\b|\bneeds? (?:of|and)\b|\b(?:children|people|who|that|those) (?:\w+ )?need\b|"
-     r"\bin need\b|\brequir\w* improvement to be good\b", 0),
+     r"\b(?:say|says|said|tell|tells|told|explain\w*|know|knows) (?:\w+ ){0,2}what (?:\w+ ){0,3}needs? to\b|\bwhat needs to\b|\bneeds? (?:of|and)\b|\b(?:children|people|who|that|those) (?:\w+ )?need\b|"
+     r"\bin[- ]need\b|\brequir\w* improvement to be good\b", 0),
     (("need", "should", "must", "recommend", "areas for", "room for", "requir", "scope for"),
      r"\bneeds? (?:to|further)\b|\bneed(?:s|ed)? (?:addressing|attention|work|improv\w+|"
      r"strengthening|to be \w+)|\bshould\b|\bmust\b|\brecommend\w*(?: for (?:improvement|development))?|"
@@ -115,6 +117,9 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"strengthening)\b|\b(?:further )?improvements? (?:is|are|was|were) (?:needed|required)\b|"
      r"\bfurther (?:work|action) (?:is|are|was|were) (?:needed|required)\b|\b(?:is|are|was|were) "
      r"(?:required|needed)\b", -1),
+    # Stopping a deficit is a strength ("reviews that prevent drift").
+    (("prevent", "avoid"), r"\b(?:prevent|avoid)(?:s|ed|ing)? (?:\w+ )?(?:drift|delay)\w*(?: (?:and|or) "
+     r"(?:drift|delay)\w*)?\b", 1),
     (("prevent", "stop", "hinder"),
      r"\b(?:prevent(?:s|ed|ing)|stopp(?:ed|ing)|stops|hinder(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}from\s+"
      r"(?:developing|forming|building|accessing|receiving|getting|having|making|achieving|being able|"
@@ -145,6 +150,7 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?:waiting|delayed|drifting)\b|\bno (?:children|young people) (?:are |were )?(?:placed |living )?"
      r"in (?:unregist\w+|bed and breakfast|b ?& ?b\b|unsuitable)|\bno (?:care leavers|16(?: and|-) 17 year olds) "
      r"(?:are |were )?(?:placed |living )?in (?:unregist\w+|bed and breakfast|b ?& ?b\b|unsuitable)|"
+     r"\bno (?:sense|sign|signs|evidence|indication) of (?:\w+ )?(?:complacen\w*|drift|delays?)\b|"
      r"\b(?:do|does|did|have) not (?:have|use|place) any (?:children|young people) "
      r"(?:placed |living )?in unregist\w+|\bnothing is too much trouble\b", 1),
     (("reduc", "lower", "less", "fewer", "decrease", "fall in"),
@@ -152,8 +158,10 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?:\w+ ){0,2}(?:turnover|reliance|agency|vacanc\w+|caseloads?|delays?|drift|moves|"
      r"changes of (?:social )?worker|backlogs?)\b", 1),
     (("reduced", "fallen", "decreased", "lowered", "improved", "stabilised"),
-     r"\b(?:turnover|vacancies|vacancy rates?|caseloads|delays|backlogs?|reliance on [\w ]{0,20}?) "
-     r"(?:has |have |had )?(?:now )?(?:reduced|fallen|decreased|lowered|improved|stabilised)\b", 1),
+     r"\b(?:turnover|vacancies|vacancy rates?|caseloads|delays|backlogs?|reliance on [\w ]{0,20}?)"
+     r"(?: and (?:\w+ )?(?:turnover|vacancies|vacancy rates?|caseloads|delays|backlogs?))? "
+     r"(?:has |have |had )?(?:now |greatly |significantly |considerably |substantially |markedly |further )?"
+     r"(?:reduced|fallen|decreased|lowered|improved|stabilised)\b", 1),
     (("increas", "additional", "more", "extra", "further"),
      r"\b(?:increas\w*|additional|more|extra|further) (?:\w+ ){0,2}(?:capacity|investment|funding|"
      r"number of (?:social workers|foster carers|adopters)|numbers of (?:social workers|foster carers)|"
@@ -194,6 +202,8 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bissues (?:with|in|around|remain|that)\b|\b(?:these|serious|significant|ongoing|some) "
      r"concerns\b|\bconcerns (?:remain|were raised)\b|\bwait(?:ing|ed|s)? (?:too long|up to|for "
      r"long|longer|for (?:up to|more than|over))|\bwaiting lists?\b", -1),
+    (("not ",), r"\bnot (?:afraid|hesitant|reluctant|shy|complacent)\b|\b(?:do|does|did) not "
+     r"(?:hesitate|shy away|shrink)\b", 2),  # outweighs the hard thing not shied from
     # Negation.
     (("not", "n't", "n\u2019t", "never", "nor", "none"),
      r"\b(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will)\s?(?:not|n['\u2019]t)\b|"
@@ -234,7 +244,8 @@ _NEG_WORDS = frozenset("""underdeveloped unsuitable unsatisfactory limited gap g
 _NEG_STEMS = ("insufficient", "inadequate", "poor", "weak", "lack", "delay", "drift", "inconsisten",
               "variab", "variation", "deteriorat", "declin", "inappropriate", "unsuccessful",
               "inaccura", "ineffective", "hamper", "fail", "turbulen", "worse", "slow", "struggl",
-              "difficult", "problem", "worr", "uncertain", "glitch", "vacanc", "pressure", "breach", "negativ")
+              "difficult", "problem", "worr", "uncertain", "glitch", "vacanc", "pressure", "breach", "negativ",
+              "complacen")
 _POS_WORDS = frozenset("""good timely comprehensive skilled excellent exemplary exceptional outstanding
     valued supportive helpful innovative proud pride stable secure safe safely realistic measurable
     insightful motivated reflective knowledgeable complimentary mature well better improved improves
