@@ -350,3 +350,11 @@ def test_courage_populations_below_thresholds_and_hyphenated_need_are_not_weakne
     assert polarity("Early help in the hub means families that do not meet the threshold still get support.") == 0
     assert polarity("Reviews make sure that children step up from child-in-need to child protection.") >= 0
     assert polarity("Managers do not always check plans.") == -1
+
+
+def test_hardship_spared_and_a_population_described_are_not_weaknesses():
+    from kg.extract.findings import polarity
+
+    assert polarity("As a result, families do not experience sudden changes of worker when their needs change.") == 1
+    assert polarity("Young people with poor mental health are helped by key workers until they are ready to move on.") >= 0
+    assert polarity("Children wait too long for assessments.") == -1

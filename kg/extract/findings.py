@@ -78,6 +78,10 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"(?<=\w )\b(?:when|whenever|where|if|unless) (?:this|that|it|they|there|the|a|an|their|his|her|"
      r"children|young people|concerns?|risks?|parents?|carers?|families|education|someone|needed|"
      r"necessary|appropriate)\b[^,;.]*", 0),
+    # A population's needs described are not a weakness of the service ("young people with poor
+    # mental health are supported ...").
+    (("with", "who have", "who has"), r"\b(?:with|who have|who has) (?:poor|low|complex|additional) "
+     r"(?:mental health|physical health|health|emotional (?:health|wellbeing)|attendance|literacy)\b", 0),
     (("that do", "that does", "that did"), r"\b(?:children|families|young people|those|people|cases|"
      r"referrals) that (?:do|does|did) not (?:meet|reach|need)\b[^,;.]*", 0),
     (("who", "whose"), r"\b(?:who|whose \w+) (?:(?:are|were|is|was|have|had|do|does|did|can|could) )?"
@@ -202,6 +206,7 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bissues (?:with|in|around|remain|that)\b|\b(?:these|serious|significant|ongoing|some) "
      r"concerns\b|\bconcerns (?:remain|were raised)\b|\bwait(?:ing|ed|s)? (?:too long|up to|for "
      r"long|longer|for (?:up to|more than|over))|\bwaiting lists?\b", -1),
+    (("not ",), r"\b(?:do|does|did|are|is|were|was) not (?:have to )?(?:experience|suffer|face|endure|wait)\b", 2),
     (("not ",), r"\bnot (?:afraid|hesitant|reluctant|shy|complacent)\b|\b(?:do|does|did) not "
      r"(?:hesitate|shy away|shrink)\b", 2),  # outweighs the hard thing not shied from
     # Negation.
