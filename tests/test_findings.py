@@ -358,3 +358,4 @@ def test_hardship_spared_and_a_population_described_are_not_weaknesses():
     assert polarity("As a result, families do not experience sudden changes of worker when their needs change.") == 1
     assert polarity("Young people with poor mental health are helped by key workers until they are ready to move on.") >= 0
     assert polarity("Children wait too long for assessments.") == -1
+    assert polarity("Care leavers keep their counselling and it does not automatically end at 18.") == 1

@@ -206,7 +206,8 @@ _CUES: list[tuple[tuple[str, ...], str, int]] = [
      r"\bissues (?:with|in|around|remain|that)\b|\b(?:these|serious|significant|ongoing|some) "
      r"concerns\b|\bconcerns (?:remain|were raised)\b|\bwait(?:ing|ed|s)? (?:too long|up to|for "
      r"long|longer|for (?:up to|more than|over))|\bwaiting lists?\b", -1),
-    (("not ",), r"\b(?:do|does|did|are|is|were|was) not (?:have to )?(?:experience|suffer|face|endure|wait)\b", 2),
+    (("not ",), r"\b(?:do|does|did|are|is|were|was) not (?:have to )?(?:experience|suffer|face|endure|wait)\b|"
+     r"\b(?:do|does|did) not (?:immediately |automatically |abruptly |simply )?(?:end|stop|cease)\b", 2),
     (("not ",), r"\bnot (?:afraid|hesitant|reluctant|shy|complacent)\b|\b(?:do|does|did) not "
      r"(?:hesitate|shy away|shrink)\b", 2),  # outweighs the hard thing not shied from
     # Negation.
