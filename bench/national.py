@@ -197,7 +197,8 @@ def _authority_codes(ex: Extraction) -> list[str]:
     return list(seen)
 
 
-def plan(sources: Sequence[Source], n_reports: int, n_texts: int, seed: int) -> list[Planned]:
+def plan(sources: Sequence[Source], n_reports: int, n_texts: int, seed: int,
+         n_authorities: int | None = None) -> list[Planned]:
     """Deterministic assignment of real sources to authorities and dates.
 
     Reports: each authority gets ``n_reports / 153`` distinct real reports (rounded, the
@@ -211,12 +212,14 @@ def plan(sources: Sequence[Source], n_reports: int, n_texts: int, seed: int) -> 
              and anchor_date(s.extraction)]
     if not reports:
         raise SystemExit("no dated report among the sources")
-    per = [n_reports // len(auths)] * len(auths)
-    for a in rng.sample(range(len(auths)), n_reports % len(auths)):
+    chosen_auths = (sorted(rng.sample(range(len(auths)), n_authorities)) if n_authorities
+                    else list(range(len(auths))))
+    per = dict.fromkeys(chosen_auths, n_reports // len(chosen_auths))
+    for a in rng.sample(chosen_auths, n_reports % len(chosen_auths)):
         per[a] += 1
     planned: list[Planned] = []
     dated: dict[int, list[date]] = {}
-    for a, k in enumerate(per):
+    for a, k in per.items():
         chosen = _spread(rng, reports, k, lambda i: anchor_date(sources[i].extraction))
         used: set[date] = set()
         for src in chosen:
@@ -228,7 +231,7 @@ def plan(sources: Sequence[Source], n_reports: int, n_texts: int, seed: int) -> 
             dated.setdefault(a, []).append(day)
             planned.append(Planned(len(planned), src, a, delta))
     if texts:
-        order = rng.sample(range(len(auths)), len(auths))
+        order = rng.sample(chosen_auths, len(chosen_auths))
         for t in range(n_texts):
             a = order[t % len(order)]
             src = texts[rng.randrange(len(texts))]
@@ -236,7 +239,7 @@ def plan(sources: Sequence[Source], n_reports: int, n_texts: int, seed: int) -> 
             target = min(LAST_DAY, base + timedelta(days=rng.randint(60, 480)))
             delta = (target - anchor_date(sources[src].extraction)).days
             codes = _authority_codes(sources[src].extraction)
-            others = tuple((c, rng.randrange(len(auths))) for c in codes[1:])
+            others = tuple((c, rng.choice(chosen_auths)) for c in codes[1:])
             planned.append(Planned(len(planned), src, a, delta, others))
     return planned
 
@@ -314,13 +317,14 @@ class Generated:
 
 
 def generate(store, sources: Sequence[Source], n_reports: int, n_texts: int, seed: int,
-             jobs: int = 2, nt_dir: Path | None = None, reference: bytes | None = None) -> Generated:
+             jobs: int = 2, nt_dir: Path | None = None, reference: bytes | None = None,
+             n_authorities: int | None = None) -> Generated:
     """Map and store the planned documents; returns what was generated."""
     global _SOURCES, _SEED
     from kg.reference import reference_ntriples
 
     _SOURCES, _SEED = list(sources), seed
-    planned = plan(sources, n_reports, n_texts, seed)
+    planned = plan(sources, n_reports, n_texts, seed, n_authorities)
     ref = reference if reference is not None else reference_ntriples()
     if store is not None:
         store.set_reference(ref)
@@ -379,6 +383,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--size", default="1x", help="1x (435 reports), 10x (4,350) or a report count")
     ap.add_argument("--store", type=Path, help="store folder to fill (must be new or empty)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--authorities", type=int, help="a seeded sample of this many authorities "
+                    "(default: all 153 current ones)")
     ap.add_argument("--nt-dir", type=Path, help="also write each document graph as N-Triples here")
     ap.add_argument("--reports", type=Path, default=SHARED / "reports", help="real reports")
     ap.add_argument("--texts", type=Path, nargs="*", default=[SHARED / "texts", SHARED / "seeds"],
@@ -405,7 +411,8 @@ def main(argv: list[str] | None = None) -> None:
 
         store = KgStore(a.store)
     try:
-        g = generate(store, sources, n_reports, n_texts, a.seed, a.jobs, a.nt_dir)
+        g = generate(store, sources, n_reports, n_texts, a.seed, a.jobs, a.nt_dir,
+                     n_authorities=a.authorities)
     finally:
         if store is not None:
             store.close()
