@@ -210,7 +210,8 @@ class Timing:
 
 
 def time_commands(designs: list[Design], repeats: int, timeout: float, mem_cap: float,
-                  outdir: Path, only: set[str] | None, log) -> dict[str, list[dict]]:
+                  outdir: Path, only: set[str] | None, log,
+                  validate_timeout: float | None = None) -> dict[str, list[dict]]:
     """Cold runs, interleaved across designs; a command that fails or hits the cap once is not
     repeated (its figure would only be the cap again)."""
     plans = {d.label: commands(d, timeout, outdir) for d in designs}
@@ -230,7 +231,8 @@ def time_commands(designs: list[Design], repeats: int, timeout: float, mem_cap: 
                 tm = results[d.label].setdefault(label, Timing(label, note=note))
                 if note or any(r["rc"] != 0 or r["timed_out"] for r in tm.runs):
                     continue
-                r = run_child(kg_argv(*args, "--store", str(d.store)), d.env(), timeout, mem_cap)
+                cap = validate_timeout or timeout if label == "validate" else timeout
+                r = run_child(kg_argv(*args, "--store", str(d.store)), d.env(), cap, mem_cap)
                 rec = asdict(r) | {"rows": rows_of(r.stdout) if args[0] == "query" else None}
                 rec["stdout"] = r.stdout[-300:]
                 rec["stderr"] = r.stderr[-600:]
@@ -369,7 +371,7 @@ def markdown(result: dict) -> str:
     lines.append(f"Size **{meta['size']}**; {meta['date']}; Python {meta['python']}; "
                  f"{meta['cpus']} CPU(s), shared; cold runs: median and p95 (nearest rank) of "
                  f"{meta['repeats']} fresh processes (validate once), each capped at "
-                 f"{meta['timeout']:.0f} s and {meta['mem_cap_gb']:g} GB of address space.")
+                 f"{meta['timeout']:.0f} s (validate: {meta.get('validate_timeout') or meta['timeout']:.0f} s) and {meta['mem_cap_gb']:g} GB of address space.")
     for label, d in result["designs"].items():
         lines += ["", f"### {label} ({meta['size']})", ""]
         st = d.get("store", {})
@@ -419,6 +421,40 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def growth(results: list[dict]) -> str:
+    """One row per (design, command), one column pair per size: median cold time and peak RSS,
+    then the growth factor of each size over the first."""
+    sizes = [r["meta"]["size"] for r in results]
+    head = "| design | command | " + " | ".join(f"{s} median (s) | {s} RSS (MB)" for s in sizes)
+    head += " | " + " | ".join(f"x {s}/{sizes[0]}" for s in sizes[1:]) + " |"
+    lines = [head, "|" + "---|" * (2 + 2 * len(sizes) + len(sizes) - 1)]
+    labels = list(dict.fromkeys(l for r in results for l in r["designs"]))
+    for design in labels:
+        cmds = list(dict.fromkeys(c["command"].split(" (")[0] for r in results
+                                  for c in r["designs"].get(design, {}).get("cold", [])))
+        for cmd in cmds:
+            cells, meds = [], []
+            for r in results:
+                c = next((c for c in r["designs"].get(design, {}).get("cold", [])
+                          if c["command"].split(" (")[0] == cmd), None)
+                med = c and c["median_s"]
+                meds.append(med)
+                if c is None:
+                    cells += ["", ""]
+                elif med is None:
+                    cells += [c.get("failure") or c.get("note") or "not run",
+                              f"{c['peak_rss_mb']:.0f}" if c.get("peak_rss_mb") else ""]
+                else:
+                    cells += [fmt_s(med), f"{c['peak_rss_mb']:.0f}"]
+            ratios = [f"{m / meds[0]:.1f}" if m and meds[0] else "" for m in meds[1:]]
+            lines.append(f"| {design} | `{cmd}` | " + " | ".join(cells + ratios) + " |")
+        stores = [r["designs"].get(design, {}).get("store", {}).get("size_mb") for r in results]
+        cells = [x for v in stores for x in (f"{v:,.0f}" if v is not None else "", "")]
+        ratios = [f"{v / stores[0]:.1f}" if v and stores[0] else "" for v in stores[1:]]
+        lines.append(f"| {design} | store on disk (MB) | " + " | ".join(cells + ratios) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def parse_design(text: str) -> Design:
     parts = text.split(":")
     if len(parts) not in (2, 3):
@@ -446,12 +482,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-cold", action="store_true")
     ap.add_argument("--only", action="append", help="time only commands whose label has this")
     ap.add_argument("--timeout", type=float, default=120.0, help="wall-clock cap per child (s)")
+    ap.add_argument("--validate-timeout", type=float, help="cap for kg validate (default --timeout)")
     ap.add_argument("--mem-cap-gb", type=float, default=8.0, help="address-space cap per child")
     ap.add_argument("--gen-timeout", type=float, default=3600.0)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench/work"))
     ap.add_argument("--json", type=Path, help="write all figures here")
     ap.add_argument("--md", type=Path, help="write the Markdown tables here")
+    ap.add_argument("--growth", type=Path, nargs="+",
+                    help="only print the growth table of these JSON results (smallest size first)")
     a = ap.parse_args(argv)
+    if a.growth:
+        print(growth([json.loads(p.read_text(encoding="utf-8")) for p in a.growth]))
+        return
     designs = list(a.design)
     if a.store:
         designs.append(Design("current", a.store, a.kg_src))
@@ -461,7 +503,8 @@ def main(argv: list[str] | None = None) -> None:
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     result: dict = {"meta": {"size": a.size, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                              "python": sys.version.split()[0], "cpus": os.cpu_count(),
-                             "repeats": a.repeats, "timeout": a.timeout, "mem_cap_gb": a.mem_cap_gb,
+                             "repeats": a.repeats, "timeout": a.timeout,
+                             "validate_timeout": a.validate_timeout, "mem_cap_gb": a.mem_cap_gb,
                              "reports": str(a.reports), "typical": TYPICAL,
                              "designs": {d.label: {"store": str(d.store), "kg_src": str(d.kg_src or "")}
                                          for d in designs}},
@@ -482,7 +525,7 @@ def main(argv: list[str] | None = None) -> None:
     if not a.no_cold:
         log("cold runs")
         cold = time_commands(designs, a.repeats, a.timeout, a.mem_cap_gb, a.workdir,
-                             set(a.only) if a.only else None, log)
+                             set(a.only) if a.only else None, log, a.validate_timeout)
         for label, rows in cold.items():
             result["designs"][label]["cold"] = rows
     if not a.no_warm:

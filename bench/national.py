@@ -223,8 +223,10 @@ def plan(sources: Sequence[Source], n_reports: int, n_texts: int, seed: int,
         chosen = _spread(rng, reports, k, lambda i: anchor_date(sources[i].extraction))
         used: set[date] = set()
         for src in chosen:
-            delta = rng.randint(-180, 180)
-            day = anchor_date(sources[src].extraction) + timedelta(days=delta)
+            anchor = anchor_date(sources[src].extraction)
+            delta = min(max(rng.randint(-180, 180), (FIRST_DAY - anchor).days),
+                        (LAST_DAY - anchor).days - 7)
+            day = anchor + timedelta(days=delta)
             while day in used:  # one inspection of one type per authority per day
                 delta, day = delta + 1, day + timedelta(days=1)
             used.add(day)
