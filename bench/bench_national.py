@@ -211,9 +211,11 @@ class Timing:
 
 def time_commands(designs: list[Design], repeats: int, timeout: float, mem_cap: float,
                   outdir: Path, only: set[str] | None, log,
-                  validate_timeout: float | None = None) -> dict[str, list[dict]]:
+                  validate_timeout: float | None = None,
+                  on_progress=None) -> dict[str, list[dict]]:
     """Cold runs, interleaved across designs; a command that fails or hits the cap once is not
-    repeated (its figure would only be the cap again)."""
+    repeated (its figure would only be the cap again). ``on_progress`` hears the summaries so
+    far after every run, so a long run leaves figures behind even when stopped."""
     plans = {d.label: commands(d, timeout, outdir) for d in designs}
     results: dict[str, dict[str, Timing]] = {d.label: {} for d in designs}
     labels = list(dict.fromkeys(l for d in designs for l, _, _ in plans[d.label]))
@@ -237,6 +239,8 @@ def time_commands(designs: list[Design], repeats: int, timeout: float, mem_cap: 
                 rec["stdout"] = r.stdout[-300:]
                 rec["stderr"] = r.stderr[-600:]
                 tm.runs.append(rec)
+                if on_progress:
+                    on_progress({k: [t.summary() for t in v.values()] for k, v in results.items()})
                 log(f"  {d.label:>8} {label:<60} {r.wall_s:7.2f} s {r.rss_mb:7.0f} MB"
                     + (" TIMEOUT" if r.timed_out else "") + (f" rc={r.rc}" if r.rc else ""))
     return {k: [t.summary() for t in v.values()] for k, v in results.items()}
@@ -522,12 +526,16 @@ def main(argv: list[str] | None = None) -> None:
         log("build and text-extraction floor")
         result["build"] = build_and_floor(designs, a.reports, a.build_runs, max(a.timeout, 600),
                                           a.mem_cap_gb, a.workdir, log)
-    if not a.no_cold:
-        log("cold runs")
-        cold = time_commands(designs, a.repeats, a.timeout, a.mem_cap_gb, a.workdir,
-                             set(a.only) if a.only else None, log, a.validate_timeout)
+    def save(cold: dict[str, list[dict]]) -> None:
         for label, rows in cold.items():
             result["designs"][label]["cold"] = rows
+        if a.json:
+            a.json.write_text(json.dumps(result | {"partial": True}, indent=1), encoding="utf-8")
+
+    if not a.no_cold:
+        log("cold runs")
+        save(time_commands(designs, a.repeats, a.timeout, a.mem_cap_gb, a.workdir,
+                           set(a.only) if a.only else None, log, a.validate_timeout, save))
     if not a.no_warm:
         for d in designs:
             log(f"warm engine: {d.label}")

@@ -90,8 +90,9 @@ def load_sources(files: Sequence[Path], cache: Path | None, jobs: int = 2,
     for i, key in enumerate(keys):
         hit = cache / f"{key[:24]}-{fp}.pickle" if cache else None
         if hit and hit.is_file():
-            path, doc, ex = pickle.loads(hit.read_bytes())
-            out[i] = Source(str(files[i]), doc, ex)
+            cached = pickle.loads(hit.read_bytes())
+            if not isinstance(cached, str):  # a message: the file cannot be read
+                out[i] = Source(str(files[i]), cached[1], cached[2])
         else:
             todo.append(i)
     if todo:
@@ -99,6 +100,9 @@ def load_sources(files: Sequence[Path], cache: Path | None, jobs: int = 2,
         for i, result in zip(todo, _map(_read_one, [files[i] for i in todo], jobs)):
             if isinstance(result, str):
                 log(f"  skipped: {result}")
+                if cache:  # remembered, so an unreadable file is not read again
+                    cache.mkdir(parents=True, exist_ok=True)
+                    (cache / f"{keys[i][:24]}-{fp}.pickle").write_bytes(pickle.dumps(result))
                 continue
             out[i] = Source(*result)
             if cache:
