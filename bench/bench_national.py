@@ -264,7 +264,10 @@ for name, q in saved_queries().items():
             t = time.perf_counter()
             rows = sum(1 for _ in store.query(q.text, bindings))
             times.append(time.perf_counter() - t)
-        out["queries"][name] = {"median_ms": statistics.median(times) * 1000, "rows": rows}
+            if times[0] > 10:  # a slow query once only, so the others are reached
+                break
+        out["queries"][name] = {"median_ms": statistics.median(times) * 1000, "rows": rows,
+                                "runs": len(times)}
     except Exception as e:
         out["queries"][name] = {"error": f"{type(e).__name__}: {e}"[:200]}
     print(json.dumps(out), flush=True)
