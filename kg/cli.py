@@ -31,10 +31,30 @@ def _store_path(store: Optional[Path]) -> Path:
     return store or Path(os.environ.get("KG_STORE", "kg-store"))
 
 
-def _open(store: Optional[Path], read_only: bool = True):
-    from .store import KgStore
+_REMOTE: dict[str, str] = {}  # --update-url / --gsp-url, for a store given as a server URL
 
-    return KgStore(_store_path(store), read_only=read_only)
+
+@app.callback()
+def _options(
+    update_url: Optional[str] = typer.Option(None, "--update-url", envvar="KG_STORE_UPDATE_URL", help="SPARQL Update endpoint of a --store URL (default: the server's usual one)."),
+    gsp_url: Optional[str] = typer.Option(None, "--gsp-url", envvar="KG_STORE_GSP_URL", help="Graph Store Protocol endpoint of a --store URL (default: the server's usual one)."),
+) -> None:
+    """Options for every command."""
+    _REMOTE.update({k: v for k, v in (("update_url", update_url), ("gsp_url", gsp_url)) if v})
+
+
+def _location(store: Optional[Path]) -> str:
+    """The store folder or server URL (a URL survives being parsed as a Path: 'http:/h/q')."""
+    import re
+
+    return re.sub(r"^(https?):/(?!/)", r"\1://", str(_store_path(store)))
+
+
+def _open(store: Optional[Path], read_only: bool = True):
+    from .store import is_url, open_store
+
+    location = _location(store)
+    return open_store(location, read_only=read_only, **(_REMOTE if is_url(location) else {}))
 
 
 def _fail(e: KgError) -> None:
@@ -126,7 +146,7 @@ def build(
     except KgError as e:
         _fail(e)
     typer.echo(
-        f"built {summary.documents} document(s) into {_store_path(store)}: "
+        f"built {summary.documents} document(s) into {_location(store)}: "
         f"{summary.inspections} inspection(s), {summary.judgements} judgement(s), "
         f"{summary.recommendations} improvement point(s), {summary.findings} finding(s), "
         f"{summary.inspectors} inspector role(s); {summary.triples_added} triples"
@@ -272,6 +292,7 @@ def _register_views() -> None:
     from .views.cli import register
 
     register(app)
+    __import__("kg.serve_cli").serve_cli.register(app)
 
 
 _register_views()
