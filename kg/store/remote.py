@@ -172,9 +172,12 @@ class RemoteStore(GraphStore):
         form = query_form(text)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         params = {"union-default-graph": ""} if self.endpoints.flavour == "oxigraph" else None
+        # Virtuoso's JSON writes stored booleans as "1"^^xsd:boolean; its XML says true/false
+        select = (ox.QueryResultsFormat.XML.media_type if self.endpoints.flavour == "virtuoso"
+                  else SELECT_RESULTS)
         response = self._request(
             "POST", self.endpoints.query, params=params, data={"query": text},
-            headers={"Accept": GRAPH_RESULTS if graph_form else SELECT_RESULTS})
+            headers={"Accept": GRAPH_RESULTS if graph_form else select})
         if response.status_code in (400, 500) and _looks_like_syntax_error(response.text):
             raise QueryError(f"SPARQL syntax error: {response.text.strip()[:500]}")
         if response.status_code >= 400:
