@@ -414,7 +414,7 @@ label{margin-right:1em}
 </body></html>
 """
 
-SCRIPT = """// Every piece of text from the server goes in through textContent, never innerHTML.
+SCRIPT = """// Every piece of text from the server goes in through textContent, never parsed as HTML.
 const $ = (id) => document.getElementById(id);
 let saved = {};
 function status(msg, error) { $("status").textContent = msg; $("status").className = error ? "error" : ""; }
