@@ -40,6 +40,7 @@ def _options(
     gsp_url: Optional[str] = typer.Option(None, "--gsp-url", envvar="KG_STORE_GSP_URL", help="Graph Store Protocol endpoint of a --store URL (default: the server's usual one)."),
 ) -> None:
     """Options for every command."""
+    _REMOTE.clear()
     _REMOTE.update({k: v for k, v in (("update_url", update_url), ("gsp_url", gsp_url)) if v})
 
 
@@ -292,7 +293,9 @@ def _register_views() -> None:
     from .views.cli import register
 
     register(app)
-    __import__("kg.serve_cli").serve_cli.register(app)
+    from .serve_cli import register as register_serve
+
+    register_serve(app)
 
 
 _register_views()

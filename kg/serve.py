@@ -13,6 +13,7 @@ refuses to grow past the limit, then converted to the format the client asked fo
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import multiprocessing as mp
 import os
@@ -119,9 +120,9 @@ def answer(store, job: dict, max_rows: int) -> tuple[str, bytes]:
     text = job.get("query", "")
     try:
         if job.get("saved"):
-            from .queries import bind_params, load_query
+            from .queries import bind_params
 
-            saved = load_query(job["saved"])
+            saved = saved_queries()[job["saved"]]
             text = saved.text
             bindings = bind_params(saved, job.get("params", {}))
         result = store.query(text, bindings)
@@ -156,6 +157,14 @@ def answer(store, job: dict, max_rows: int) -> tuple[str, bytes]:
         raise too_large from None
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryFailed(500, f"query failed: {e}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def saved_queries() -> dict:
+    """The saved queries, read once per process (they ship with the code)."""
+    from .queries import saved_queries as read
+
+    return read()
 
 
 def _pick(accept: str | None, offers: dict, default: str) -> str:
@@ -295,8 +304,6 @@ def create_app(config: ServeConfig):
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
-
-    from .queries import saved_queries
 
     pool: dict[str, QueryPool] = {}
 

@@ -88,6 +88,35 @@ def test_stats_on_the_server_equal_the_embedded_stats(built, embedded):
     assert there == here
 
 
+@pytest.mark.parametrize("part", ["communities", "themes"])
+def test_analyse_on_the_server_equals_analyse_on_the_embedded_store(built, embedded, part):
+    args = ["analyse", "-f", "csv", "--part", part]
+    assert rows_of(run([*args, "-s", built.url], built.env).stdout) == \
+        rows_of(run([*args, "-s", str(embedded)]).stdout)
+
+
+def test_a_view_page_is_written_from_the_server(built, tmp_path):
+    out = tmp_path / "themes.html"
+    run(["view", "themes", "-o", str(out), "-s", built.url], built.env)
+    assert "Torbay" in out.read_text(encoding="utf-8")
+
+
+def test_the_endpoint_answers_from_a_server_store(built, monkeypatch):
+    from kg.serve import answer
+    from kg.store import open_store
+
+    for k, v in built.env.items():
+        monkeypatch.setenv(k, v)
+    q = ("PREFIX kg: <https://w3id.org/ofsted-kg/def#> "
+         "SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:SourceDocument }")
+    with open_store(built.url) as store:
+        media, body = answer(store, {"query": q, "accept": "text/csv"}, max_rows=10)
+        assert (media, body.decode().split()) == ("text/csv", ["n", "15"])
+        media, body = answer(store, {"saved": "authority-profile", "params": {"authority": "Torbay"},
+                                     "accept": "application/sparql-results+json"}, max_rows=1000)
+        assert b"E06000027" in body
+
+
 def test_changed_document_replaces_its_graph_on_the_server(built, tmp_path, monkeypatch):
     from kg.store import open_store
     from kg.vocab import document_graph
@@ -155,6 +184,14 @@ def test_values_go_into_the_where_group_of_a_construct():
 def test_query_form_ignores_keywords_in_strings_and_comments():
     assert query_form('# INSERT\nSELECT ?x WHERE { ?x <http://p> "DELETE" }') == "SELECT"
     assert query_form("PREFIX a: <http://a/> INSERT DATA { a:x a:y a:z }") == "INSERT"
+
+
+def test_a_password_in_the_store_url_is_refused():
+    from kg.errors import StoreError
+    from kg.store import open_store
+
+    with pytest.raises(StoreError, match="KG_STORE_PASSWORD"):
+        open_store("http://dba:secret@127.0.0.1:1/sparql")
 
 
 def test_credentials_come_from_the_environment_or_netrc(monkeypatch, tmp_path):

@@ -139,6 +139,9 @@ class RemoteStore(GraphStore):
                  gsp_url: str | None = None, timeout: float = 120.0) -> None:
         super().__init__()
         self.read_only = read_only
+        if urlsplit(url).username or urlsplit(url).password:
+            raise StoreError("the store URL must not carry a user name or password: set "
+                             "KG_STORE_USER and KG_STORE_PASSWORD, or use ~/.netrc")
         self.url = url
         creds = credentials(url)
         guessed = default_endpoints(url, authenticated=creds is not None)
@@ -182,6 +185,10 @@ class RemoteStore(GraphStore):
             raise QueryError(f"SPARQL syntax error: {response.text.strip()[:500]}")
         if response.status_code >= 400:
             self._fail(response, "query failed", QueryError)
+        if response.headers.get("x-sql-state"):  # Virtuoso's "anytime" partial answer
+            raise QueryError("the server returned a partial result ("
+                             f"{response.headers.get('x-sql-message', response.headers['x-sql-state'])}); "
+                             "raise its query time limit (Virtuoso: [SPARQL] MaxQueryExecutionTime)")
         if response.headers.get("x-sparql-maxrows"):
             raise QueryError(f"the server cut the result at {response.headers['x-sparql-maxrows']} "
                              "rows (Virtuoso: raise [SPARQL] ResultSetMaxRows in virtuoso.ini)")

@@ -88,7 +88,7 @@ Q_SOURCES = PREFIXES + """SELECT DISTINCT ?inspection ?file WHERE {
 Q_WEAKNESSES = PREFIXES + """SELECT DISTINCT ?inspection ?fact ?theme WHERE {
   VALUES ?inspection { %s }
   { ?inspection kg:hasFinding ?fact } UNION { ?inspection kg:hasRecommendation ?fact }
-  ?fact kg:polarity kgid:polarity\\/weakness ; kg:theme ?theme . }"""
+  ?fact kg:polarity <https://w3id.org/ofsted-kg/id/polarity/weakness> ; kg:theme ?theme . }"""
 
 # evidence of chosen statements: quote, source document and page
 Q_EVIDENCE = PREFIXES + """SELECT DISTINCT ?fact ?quote ?file ?page WHERE {
