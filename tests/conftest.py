@@ -80,3 +80,36 @@ def memory_store():
 def needs_corpus():
     if not (CORPUS / "reports").is_dir():
         pytest.skip("../shared/corpus is not here (it is in CI)")
+
+
+# ------------------------------------------------------------------ SPARQL servers (tests/servers.py)
+
+FIXTURE_DOCUMENTS = [Path(__file__).resolve().parent / "fixtures",
+                     Path(__file__).resolve().parents[1] / "examples"]
+
+
+def _server(tmp_path_factory, name: str):
+    from servers import start_oxigraph, start_virtuoso
+
+    start = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}[name]
+    try:
+        server = start(tmp_path_factory.mktemp(name))
+    except FileNotFoundError as e:
+        pytest.skip(f"{name} is not installed: {e}")
+    return server
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """An Oxigraph server on a free loopback port with its own database folder."""
+    server = _server(tmp_path_factory, "oxigraph")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """Virtuoso Open Source 7 on free loopback ports, its own database, a fresh dba password."""
+    server = _server(tmp_path_factory, "virtuoso")
+    yield server
+    server.stop()

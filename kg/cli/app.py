@@ -68,10 +68,18 @@ def root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error (for bug reports)."),
+    update_url: Optional[str] = typer.Option(None, "--update-url", envvar="KG_STORE_UPDATE_URL", metavar="URL",
+                                             help="SPARQL Update endpoint of a --store URL (default: the server's usual one)."),
+    gsp_url: Optional[str] = typer.Option(None, "--gsp-url", envvar="KG_STORE_GSP_URL", metavar="URL",
+                                          help="Graph Store Protocol endpoint of a --store URL (default: the server's usual one)."),
 ) -> None:
     """Build and query a knowledge graph of Ofsted inspections of English local authority
     children's services from reports, letters and news."""
+    from .options import REMOTE
+
     exits.debug = debug
+    REMOTE.clear()
+    REMOTE.update({k: v for k, v in (("update_url", update_url), ("gsp_url", gsp_url)) if v})
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit(exits.OK)
@@ -377,9 +385,11 @@ def stats(out: Output, store: StoreOption = None) -> None:
 
 
 def _register_views() -> None:
+    from .serve import register as register_serve
     from .views import register
 
     register(app)
+    register_serve(app)
 
 
 _register_views()

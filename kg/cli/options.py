@@ -36,11 +36,23 @@ def store_path(store: Optional[str | Path]) -> str | Path:
     return location if is_url(location) else Path(location)
 
 
+REMOTE: dict[str, str] = {}  # --update-url / --gsp-url, set by the app's callback
+
+
+def remote_options() -> dict[str, str]:
+    """The endpoints given for a store that is a server URL."""
+    return dict(REMOTE)
+
+
 def open_store(store: Optional[str | Path], read_only: bool = True, **options):
     """The store named by ``--store`` (or $KG_STORE, or ./kg-store): a folder or a server."""
+    from ..store import is_url
     from ..store import open_store as open_location
 
-    return open_location(store_path(store), read_only=read_only, **options)
+    location = store_path(store)
+    if is_url(location):
+        options = {**REMOTE, **options}
+    return open_location(location, read_only=read_only, **options)
 
 
 def _add_options(command: Callable, extra: list[inspect.Parameter], group: Callable,
