@@ -20,5 +20,5 @@ def graph_stats(store) -> dict[str, int]:
              f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
         out[label] = int(next(iter(store.query(q)))["n"].value)
     out["named graphs"] = len(store.named_graphs())
-    out["triples (all graphs)"] = len(store)
+    out["triples (all graphs)"] = store.data_quads()
     return out

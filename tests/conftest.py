@@ -88,6 +88,13 @@ FIXTURE_DOCUMENTS = [Path(__file__).resolve().parent / "fixtures",
                      Path(__file__).resolve().parents[1] / "examples"]
 
 
+def fixture_document_count() -> int:
+    """How many documents ``kg build`` reads from FIXTURE_DOCUMENTS (every one is readable)."""
+    from kg.build import collect_files
+
+    return len(collect_files(FIXTURE_DOCUMENTS)[0])
+
+
 def _server(tmp_path_factory, name: str):
     from servers import start_oxigraph, start_virtuoso
 

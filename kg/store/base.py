@@ -122,6 +122,10 @@ class GraphStore(ABC):
     def __len__(self) -> int:
         ...
 
+    def data_quads(self) -> int:
+        """How many quads the data holds (every graph but the manifest's bookkeeping)."""
+        return len(self) - sum(1 for _ in self._graph_quads(ox.NamedNode(str(MANIFEST_GRAPH))))
+
     def commit(self) -> None:
         """Make what was written since the last commit visible to readers (snapshot, flush)."""
 
