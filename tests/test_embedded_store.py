@@ -122,3 +122,24 @@ def test_a_store_of_another_layout_is_refused_by_readers_and_rebuilt_by_the_next
         assert build([docs], s, jobs=1).documents == 2
     with KgStore(tmp_path / "s", read_only=True) as r:
         assert _count(r) == 2
+
+
+def test_a_damaged_store_gives_one_line_through_the_cli_naming_the_file_and_the_repair(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    with KgStore(tmp_path / "s") as s:
+        build([_letters(tmp_path / "docs", 1)], s, jobs=1)
+    current = tmp_path / "s" / "CURRENT"
+    snapshot = tmp_path / "s" / "snapshots" / current.read_text().strip()
+    for damage in (lambda: current.write_text('{"valid": "json", "wrong": "shape"}'),
+                   lambda: [p.unlink() for p in snapshot.iterdir() if p.name.startswith("MANIFEST")]):
+        damage()
+        out = CliRunner().invoke(app, ["stats", "--store", str(tmp_path / "s")])
+        assert out.exit_code == 2 and "Traceback" not in out.output
+        assert "damaged" in out.stderr and "kg build" in out.stderr
+        current.write_text(snapshot.name)
+    with KgStore(tmp_path / "s") as s:  # the next build repairs it
+        build([tmp_path / "docs"], s, jobs=1)
+    assert CliRunner().invoke(app, ["stats", "--store", str(tmp_path / "s")]).exit_code == 0

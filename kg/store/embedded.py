@@ -167,7 +167,7 @@ class EmbeddedStore(GraphStore):
             return
         snaps = self.path / SNAPSHOTS
         current = self.path / CURRENT
-        if not self._changed and current.is_file():
+        if not self._changed and self._snapshot_ok():
             return
         self._db.flush()
         # each bulk-loaded graph is a few new files; compacting them speeds queries several
@@ -184,6 +184,15 @@ class EmbeddedStore(GraphStore):
         tmp.replace(current)
         self._changed = False
         self._prune_snapshots(number)
+
+    def _snapshot_ok(self) -> bool:
+        """Does CURRENT name a snapshot that looks whole (else a build republishes one)?"""
+        assert self.path is not None
+        try:
+            snap = self.path / SNAPSHOTS / (self.path / CURRENT).read_text(encoding="utf-8").strip()
+            return (snap / "CURRENT").is_file() and any(snap.glob("MANIFEST-*"))
+        except OSError:
+            return False
 
     def _prune_snapshots(self, newest: int) -> None:
         """Delete old snapshots that no reader holds open (readers hold a shared lock)."""
