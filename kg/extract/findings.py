@@ -24,8 +24,10 @@ strength ("Family time is arranged around children's wishes").
 
 Not findings: headings, questions, statements with no topic, courtesy remarks, plans not yet
 acted on (what a chunk says after "will", "plans to", "would" is not read), and what an
-individual child or parent is quoted as saying. A sentence with no topic of its own takes the
-topic of the paragraph so far (a pronoun also reaches into the paragraph before), else the
+individual child or parent is quoted as saying. A sentence whose subject is a pronoun ("This
+means ...", "They ...") takes the topic of the paragraph so far (reaching into the paragraph
+before), whatever words its consequence uses; a sentence with no topic of its own also takes
+it, else the
 nearest theme by wording (:func:`kg.themes.nearest_theme`). Under a care leavers' heading plans
 are pathway plans; under the safeguarding board's, ``safeguarding-partnership`` comes first.
 Page furniture (running headers and footers, page and paragraph numbers:
@@ -615,6 +617,10 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             signs, pols, how = {1}, [(0, len(core), 1)], "+practice-statement"
         else:
             themes_all = _classify(core, area)
+        if themes_all and prev_themes and _PRONOUN.match(core):
+            # A pronoun subject ("This means ...", "They ...") is about what the sentences
+            # before were about: their topic, not the words of the consequence, is its theme.
+            themes_all, how = prev_themes, "+paragraph-topic"
         if not themes_all and prev_themes:
             # The topic of the paragraph so far ("This was a missed opportunity."), or of the
             # paragraph before when the sentence opens with a pronoun (see prev_themes above).
