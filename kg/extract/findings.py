@@ -24,7 +24,7 @@ strength ("Family time is arranged around children's wishes").
 
 Not findings: headings, questions, statements with no topic, courtesy remarks, plans not yet
 acted on (what a chunk says after "will", "plans to", "would" is not read), and what an
-individual child or parent is quoted as saying. A sentence whose subject is a pronoun ("This
+individual child or parent is quoted as saying. In a report body a sentence whose subject is a pronoun ("This
 means ...", "They ...") takes the topic of the paragraph so far (reaching into the paragraph
 before), whatever words its consequence uses; a sentence with no topic of its own also takes
 it, else the
@@ -617,9 +617,10 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             signs, pols, how = {1}, [(0, len(core), 1)], "+practice-statement"
         else:
             themes_all = _classify(core, area)
-        if themes_all and prev_themes and _PRONOUN.match(core):
-            # A pronoun subject ("This means ...", "They ...") is about what the sentences
-            # before were about: their topic, not the words of the consequence, is its theme.
+        if statements and themes_all and prev_themes and _PRONOUN.match(core):
+            # In a report body a pronoun subject ("This means ...", "They ...") is about what the
+            # sentences before were about: their topic, not the words of the consequence, is its
+            # theme. (In news and letters consecutive sentences are often separate quotes.)
             themes_all, how = prev_themes, "+paragraph-topic"
         if not themes_all and prev_themes:
             # The topic of the paragraph so far ("This was a missed opportunity."), or of the
