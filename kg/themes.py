@@ -631,7 +631,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"(?<!integrated )multi agency(?! safeguarding hub)(?! safeguarding arrangements)"
          r"(?! (?:child )?sexual exploitation)(?! risk)|inter agency|"
          r"multi disciplinary|partnership working", 0.8),
-        (r"joint(?:ly)? (?:work|working|protocols?|approach|planning|visits)|working relationships with", 1.0),
+        (r"joint(?:ly)? (?:work|working|protocols?|approach|planning|visits)|working relationships with"
+         r"(?! (?:their |the )?(?:supervis\w+ )?(?:social )?workers?)", 1.0),
         (r"\bpartners?\b(?! in (?:the )?(?:board|lscb))|\bpartners'|partner agencies", 1.0),
         (r"information sharing|shar(?:e|ed|ing) (?:of )?information", 0.8),
         (r"\bpolice\b|health (?:partners|professionals|providers|services|colleagues|visitors|"
@@ -1069,6 +1070,13 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
                                                                 r"managers|workforce", t):
             _drop(scores, "workforce-development")
 
+    # Supervision and support of foster carers are carer support (placement-stability), not
+    # the supervision of staff.
+    if "supervision" in scores and _find(r"foster carers|\bcarers (?:are|receive|have|feel)", t) \
+            and not _find(r"social workers (?:are|receive|have)|\bstaff\b|practitioners|managers", t):
+        p = scores.pop("supervision")
+        _set(scores, "placement-stability", 1.0, p[1])
+
     # LSCB: the board's own audits, training, data, thresholds.
     if section == "lscb":
         _set(scores, "safeguarding-partnership", 99.0, -1)
@@ -1102,7 +1110,7 @@ def _select(scores: dict, limit: int, section: str) -> tuple[str, ...]:
         # Nothing clear: the best partial cue, if any.
         weak = [(th, v) for th, v in scores.items() if v[0] >= 0.5 and th not in GENERIC]
         if not weak:
-            weak = [(th, v) for th, v in scores.items() if v[0] >= 0.6]
+            weak = [(th, v) for th, v in scores.items() if v[0] >= 0.5]
         if not weak:
             return ()
         weak.sort(key=lambda x: (-x[1][0], x[1][1], _RANK.get(x[0], 99)))

@@ -457,7 +457,19 @@ def _classify(text: str, area: str | None = None) -> tuple[str, ...]:
     if "plan-quality" in themes and "pathway-plans" not in themes and (
             area in _CARE_LEAVER_AREAS or (area in _MIXED_AREAS and _CARE_LEAVER_WORDS.search(text))):
         themes = tuple("pathway-plans" if t == "plan-quality" else t for t in themes)
+    if area == "adoption" and "adoption" not in themes:
+        # Under the adoption heading, matching is matching with adopters and a sentence on
+        # figures or oversight alone is about adoption (the section's topic).
+        if "placement-stability" in themes and _MATCHING.search(text):
+            themes = tuple(dict.fromkeys("adoption" if t == "placement-stability" else t for t in themes))
+        elif themes and all(t in _GENERIC_THEMES for t in themes):
+            themes = ("adoption",) + themes[:2]
     return themes
+
+
+_MATCHING = re.compile(r"\bmatch(?:ing|ed|es)?\b", re.I)
+_GENERIC_THEMES = frozenset({"multi-agency-working", "management-oversight", "quality-assurance",
+                             "performance-data", "recording-and-systems", "strategic-leadership"})
 
 
 _NOT_PRACTICE = compile_fast(
