@@ -299,7 +299,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"parental (?:risk|conflict)|physical abuse|sexual abuse(?! and exploitation)", 0.6),
     ],
     "exploitation-and-missing": [
-        (r"missing", 1.0),
+        (r"(?<!are )(?<!is )(?<!often )(?<!be )missing(?! (?:or late|information|data|details|from (?:the )?"
+         r"(?:case )?(?:files?|records?)))", 1.0),
         (r"return (?:home )?(?:interviews?|conversations?)|\brhis?\b", 1.0),
         (r"exploit", 1.0),
         (r"\bcse\b|\bcce\b|\bmase\b|\bmace\b", 1.0),

@@ -638,7 +638,9 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             # The topic of the paragraph so far ("This was a missed opportunity."), or of the
             # paragraph before when the sentence opens with a pronoun (see prev_themes above).
             themes_all, how = prev_themes, "+paragraph-topic"
-        if not themes_all:
+        if not themes_all and statements:
+            # Only in report bodies, where every sentence sits under a judgement heading: a news
+            # or letter sentence with no topic word ("The report is not all bad news") has none.
             themes_all, how = _nearest(core, area), "+nearest-theme"
         ev = _evidence(doc, ev_start, ev_end)
         if how == "+practice-statement":
