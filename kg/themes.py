@@ -618,6 +618,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"governance|accountab", 1.0),
         (r"(?:senior )?leadership|senior (?:leaders|managers|management)", 0.5),
         (r"leadership (?:capacity|stability|arrangements|structure)|senior leadership", 1.0),
+        (r"(?<!health )(?<!education )(?:service|business) plans?\b|service (?:development )?priorities", 1.0),
         (r"pace of (?:improvement|change)|improvement (?:plan|board|journey|activity)|"
          r"strategic (?:plan|planning|relationships|priorities|direction)|service design|"
          r"commissioning strategy|corporate (?:level|support|council)", 0.9),
