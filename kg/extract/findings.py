@@ -490,6 +490,13 @@ def _practice_statement(sentence: str) -> bool:
     return not _NOT_PRACTICE.search(low) and not _PLAN.search(low) and not sentence.rstrip().endswith(":")
 
 
+def _with_carried(carried: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
+    """The referred-back topic first, then the sentence's own specific (not generic) topics."""
+    out = list(carried)
+    out.extend(t for t in own if t not in out and t not in _GENERIC_THEMES)
+    return tuple(out[:3])
+
+
 def _nearest(text: str, area: str | None) -> tuple[str, ...]:
     from ..themes import nearest_theme
 
@@ -632,8 +639,9 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
         if statements and themes_all and prev_themes and _PRONOUN.match(core):
             # In a report body a pronoun subject ("This means ...", "They ...") is about what the
             # sentences before were about: their topic, not the words of the consequence, is its
-            # theme. (In news and letters consecutive sentences are often separate quotes.)
-            themes_all, how = prev_themes, "+paragraph-topic"
+            # theme, then the specific topics it names itself (at most three in all). (In news
+            # and letters consecutive sentences are often separate quotes.)
+            themes_all, how = _with_carried(prev_themes, themes_all), "+paragraph-topic"
         if not themes_all and prev_themes:
             # The topic of the paragraph so far ("This was a missed opportunity."), or of the
             # paragraph before when the sentence opens with a pronoun (see prev_themes above).
