@@ -24,11 +24,11 @@ strength ("Family time is arranged around children's wishes").
 
 Not findings: headings, questions, statements with no topic, courtesy remarks, plans not yet
 acted on (what a chunk says after "will", "plans to", "would" is not read), and what an
-individual child or parent is quoted as saying. In a report body a sentence whose subject is a pronoun ("This
-means ...", "They ...") takes the topic of the paragraph so far (reaching into the paragraph
-before), whatever words its consequence uses; a sentence with no topic of its own also takes
-it, else the
-nearest theme by wording (:func:`kg.themes.nearest_theme`). Under a care leavers' heading plans
+individual child or parent is quoted as saying. In a report body a sentence whose subject is
+a pronoun ("This means ...", "They ...") takes the topic of the paragraph so far (reaching into
+the paragraph before) first, then its own specific topics; a sentence with no topic of its own
+takes that topic too, else (report bodies only) the nearest theme by wording
+(:func:`kg.themes.nearest_theme`). Under a care leavers' heading plans
 are pathway plans; under the safeguarding board's, ``safeguarding-partnership`` comes first.
 Page furniture (running headers and footers, page and paragraph numbers:
 :func:`kg.extract.sentences.page_furniture`) is never read and never quoted.
