@@ -1106,13 +1106,19 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
             _drop(scores, "safeguarding-partnership")
 
 
-def _select(scores: dict, limit: int, section: str) -> tuple[str, ...]:
+_COUNCIL_ONLY = re.compile(r"\bcouncil\b|local authority as a whole|whole council|\bcorporate\b")
+
+
+def _select(scores: dict, limit: int, section: str, text: str | None = None) -> tuple[str, ...]:
     cands = [(th, v) for th, v in scores.items() if v[0] >= _THRESHOLD]
     if not cands:
         # Nothing clear: the best partial cue, if any.
         weak = [(th, v) for th, v in scores.items() if v[0] >= 0.5 and th not in GENERIC]
         if not weak:
-            weak = [(th, v) for th, v in scores.items() if v[0] >= 0.5]
+            # A generic cue is a better guess than word overlap, but a council's name alone (a
+            # running header, an actor) is no topic.
+            weak = [(th, v) for th, v in scores.items() if v[0] >= 0.5
+                    and not (v[0] < 0.6 and v[2] == 1 and text is not None and _COUNCIL_ONLY.search(text))]
         if not weak:
             return ()
         weak.sort(key=lambda x: (-x[1][0], x[1][1], _RANK.get(x[0], 99)))
@@ -1173,7 +1179,7 @@ def classify(text: str, *, section: str = "la", limit: int = 3) -> tuple[str, ..
                 if th in scores and th not in head_generic:
                     del scores[th]
             scores.update(head_generic)
-        return _select(scores, limit, section)
+        return _select(scores, limit, section, t)
     except Exception:  # pragma: no cover - defensive: classification must never break a build
         try:
             lscb = str(section).strip().lower() == "lscb" and int(limit) > 0
