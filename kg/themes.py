@@ -133,10 +133,21 @@ _MASK_RE = re.compile(
 )
 
 
+# A plan named only as where a requirement is written ("visited within the timescales set out
+# in their plans"): the topic is the requirement, not the plan.
+_MASK_IN_PLAN_RE = re.compile(
+    r"\b(?:set out|stipulated|specified|agreed|identified|outlined|recorded|written|stated) in (?:their|the|"
+    r"children's|child's|his|her|each child's) (?:\w+ )?plans?\b"
+)
+
+
 def _mask(t: str) -> str:
-    if "inform" not in t:  # every masked phrase starts with it
+    blank = lambda m: " " * len(m.group())  # noqa: E731 - keeps offsets
+    if " in " in t:
+        t = _MASK_IN_PLAN_RE.sub(blank, t)
+    if "inform" not in t:  # every phrase of _MASK_RE starts with it
         return t
-    return _MASK_RE.sub(lambda m: " " * len(m.group()), t)
+    return _MASK_RE.sub(blank, t)
 
 
 def _split_purpose(t: str) -> tuple[str, str]:
@@ -185,18 +196,19 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"common assessment framework|\bcafs?\b", 1.0),
         (r"troubled families|supporting families|family hubs?|children's centres", 0.8),
         (r"family group conferenc", 0.6),
+        (r"team around the (?:family|child)|\btafs?\b|\btac\b", 1.0),
         (r"targeted (?:help|support|services|family)", 0.5),
     ],
     "front-door": [
         (r"front door", 1.0),
         (r"\bmash\b|multi agency safeguarding hub", 1.0),
         (r"\bcontacts? (?:and|or) referrals?|\bcontacts?\b(?! with)(?! between)", 0.7),
-        (r"\breferrals?\b(?! (?:to|for) (?!children's social care|social care|the mash|mash|the front door|"
+        (r"(?<!previous )(?<!earlier )(?<!past )\breferrals?\b(?! (?:to|for) (?!children's social care|social care|the mash|mash|the front door|"
          r"children's services))|\breferrers?\b|\bre ?referrals|\breferred to (?:children's )?social care", 1.0),
         (r"thresholds?\b(?! (?:for|to) (?:section 47|s47|child protection|significant harm|legal|care"
          r" proceedings|proceedings|court|initiat))", 1.0),
         (r"out of (?:normal )?(?:office )?hours|emergency duty|\bedt\b|after hours", 1.0),
-        (r"screening", 1.0),
+        (r"(?<!exploitation )(?<!risk )screening(?! tools?)", 1.0),
         (r"\bconsent\b", 0.8),
         (r"initial (?:response|decision|contact)|first response|duty (?:and assessment|team|system)", 0.7),
         (r"consultation (?:service|line)|advice (?:line|service)|single point of (?:contact|access)"
@@ -219,11 +231,12 @@ _RULES: dict[str, list[tuple[str, float]]] = {
          r"foster|carers|connected|kinship|the (?:performance|quality|impact|effectiveness)|"
          r"(?:children's |their |the child's |a child's )?(?:health|education)|"
          r"local need|training|their (?:health|education)))", 1.0),
-        (r"social work assessments?|single assessments?|child and family assessments?|"
+        (r"social work assessments?(?! (?:teams?|service))|single assessments?|child and family assessments?|"
          r"pre ?birth|parenting (?:capacity|assessments?)|specialist assessments?", 1.0),
         (r"\bassess(?:ed|es|ing)?\b(?! and supported)", 0.5),
         (r"\banalys(?:is|e|ed|ing)\b|analytical", 0.4),
         (r"family histor(?:y|ies)|histor(?:y|ical) (?:factors|information|concerns)|cumulative (?:risk|harm)", 0.8),
+        (r"histor(?:y|ies) of (?:previous |earlier |past )?(?:referrals|concerns|involvement|interventions)", 1.0),
         (r"(?:identif(?:y|ied|ying|ication) of|understand(?:ing)? of|respon(?:se|ses|ding) to) "
          r"(?:risks?\b|and respon\w+ to risk|need and risk|needs and risks)|risks? (?:are |is )?"
          r"(?:not )?(?:identified|understood|analysed|assessed|recognised)|identify risks?|wider and emerging risks", 0.6),
@@ -286,7 +299,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"parental (?:risk|conflict)|physical abuse|sexual abuse(?! and exploitation)", 0.6),
     ],
     "exploitation-and-missing": [
-        (r"missing", 1.0),
+        (r"(?<!are )(?<!is )(?<!often )(?<!be )missing(?! (?:or late|information|data|details|from (?:the )?"
+         r"(?:case )?(?:files?|records?)))", 1.0),
         (r"return (?:home )?(?:interviews?|conversations?)|\brhis?\b", 1.0),
         (r"exploit", 1.0),
         (r"\bcse\b|\bcce\b|\bmase\b|\bmace\b", 1.0),
@@ -348,8 +362,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"placement (?:choice|options|availability|provision|range|capacity)|choice of "
          r"(?:placements?|homes)|range of (?:placements?|homes|provision)|availability of "
          r"(?:placements|homes)|choice and range", 1.0),
-        (r"(?:recruit(?:ment|ing)? (?:of )?(?:more )?|enough |sufficient (?:numbers? of )?|number of |"
-         r"more )(?:in house |local )?(?:foster(?:ing)? )?(?:carers|foster carers|placements|"
+        (r"(?:recruit(?:ment|ing|ed)? (?:of )?(?:more |new |additional |\d+ )?(?:\w+ )?|enough |sufficient (?:numbers? of )?|"
+         r"number of |more )(?:in house |local )?(?:foster(?:ing)? )?(?:carers|foster carers|placements|"
          r"homes|residential)|foster carer recruitment|fostering (?:capacity|households)", 1.0),
         (r"out of (?:area|borough|county|authority)|at a distance|far from home|distant placements?|"
          r"local placements?|placed locally|closer to home|live out of|outside (?:the )?(?:local "
@@ -358,7 +372,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"(?:sufficient|sufficiency of|range of|breadth of|choice of|enough|number of) (?:\w+ ){0,3}"
          r"(?:placements|homes for children|foster homes)", 1.0),
         (r"commission(?:ing|ed)", 0.5),
-        (r"(?:brothers and sisters|siblings) (?:are )?(?:placed|live|living) (?:together|apart)", 0.8),
+        (r"(?:brothers and sisters|siblings) (?:are )?(?:placed|live|living) (?:together|apart)|(?:live|living|"
+         r"placed|stay|remain) (?:together )?with (?:their )?(?:brothers and sisters|siblings)", 1.0),
         (r"residential (?:capacity|provision|homes?|placements?)|children's homes?(?! placements)", 0.6),
         (r"placements? (?:to|that) meet (?:the |their )?needs|right placement|suitable placements?|"
          r"placements? (?:are|is) (?:available|found)|homes? for children", 0.6),
@@ -381,6 +396,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
          r"carers (?:have|receive) (?:sufficient |full )?(?:detailed )?information", 0.8),
         (r"(?<!workforce )\bstability\b(?! of (?:the )?(?:workforce|staff))", 0.6),
         (r"foster carers?", 0.3),
+        (r"foster carers (?:are|feel|say|report|receive|have|told|describe|spoke|value)\b|"
+         r"supervis(?:ing|ory) social workers?", 1.0),
     ],
     "kinship-and-connected-carers": [
         (r"kinship", 1.0),
@@ -414,7 +431,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
          r"child protection (?:advisers|coordinators)|conference and (?:core|review)\w* chairs", 1.0),
         (r"(?:looked after|lac|cla|children in care|statutory|care) reviews?|reviews? (?:for|of) "
          r"(?:children )?(?:who are )?(?:looked after|in care)|looked after (?:children )?review"
-         r"|review (?:meetings|records|minutes)|reviewing officers?", 1.0),
+         r"|(?<!need )review (?:meetings|records|minutes)|reviewing officers?", 1.0),
         (r"dispute resolution|\bescalat", 0.4),
         (r"independent (?:challenge|scrutiny|oversight)", 0.8),
     ],
@@ -493,7 +510,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     "identity-and-life-story": [
         (r"life ?story|later life letters?", 1.0),
         (r"\bidentity\b|identities", 1.0),
-        (r"(?<!organisational and )cultur(?:al|ally)(?! change)|ethnic|religio|divers(?:e|ity)|\bfaith\b(?! (?:sector|groups|"
+        (r"(?<!organisational and )cultur(?:al|ally)(?! change)|ethnic|religio|divers(?:e|ity)|\bfaith\b(?! (?:in|sector|groups|"
          r"organisations|communities))|interpreters?|first language|\brace\b|racism|"
          r"protected characteristics|equality", 1.0),
         (r"unaccompanied|asylum|separated (?:migrant )?children|\buasc\b", 1.0),
@@ -536,7 +553,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"(?<!safer )(?<!safe )\brecruit(?:ment|ing|ed)?\b(?! (?:of |more )?(?:adopt|foster|"
          r"carers|placements|and assessment of adopt))", 0.8),
         (r"agency (?:staff|workers|social workers|managers)|\blocums?\b|interim (?:staff|managers)", 1.0),
-        (r"morale|feel valued|enjoy working|turnover|stable workforce|stability of (?:the )?(?:workforce|staff)|workforce stability|"
+        (r"morale|feel valued|enjoy working|(?:positive|happy|proud) (?:about|to be) working|like working|turnover|stable workforce|stability of (?:the )?(?:workforce|staff)|workforce stability|"
          r"settled (?:and stable )?workforce|permanent (?:staff|workforce|social workers)", 1.0),
         (r"changes? (?:of|in) (?:their )?(?:social )?workers?|consistent social workers?|same social "
          r"worker|continuity", 1.0),
@@ -558,6 +575,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"practice approach|signs of safety|restorative practice|"
          r"systemic practice|policies and procedures|practice guidance", 0.7),
         (r"induction|academy|career progression", 0.6),
+        (r"learning culture|culture of (?:learning|reflection)", 1.0),
     ],
     "quality-assurance": [
         (r"quality assurance|\bqa\b|quality assur", 1.0),
@@ -565,6 +583,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"self ?(?:evaluation|assessment|knowledge)|knows? itself", 1.0),
         (r"evaluat(?:e|ion|ing|ed)", 0.5),
         (r"learning (?:from|is)|lessons (?:learnt|learned)|learn lessons", 0.7),
+        (r"learning culture|culture of learning", 1.0),
         (r"learning from (?:complaints|audits?|reviews|serious case|case reviews|practice reviews)", 1.0),
         (r"understanding of (?:the )?(?:quality|effectiveness|impact)|quality (?:of practice|and "
          r"impact of (?:practice|services))|monitor(?:ing)? (?:the )?(?:quality|impact|effectiveness)", 0.6),
@@ -599,6 +618,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"governance|accountab", 1.0),
         (r"(?:senior )?leadership|senior (?:leaders|managers|management)", 0.5),
         (r"leadership (?:capacity|stability|arrangements|structure)|senior leadership", 1.0),
+        (r"(?<!health )(?<!education )(?:service|business) plans?\b|service (?:development )?priorities", 1.0),
         (r"pace of (?:improvement|change)|improvement (?:plan|board|journey|activity)|"
          r"strategic (?:plan|planning|relationships|priorities|direction)|service design|"
          r"commissioning strategy|corporate (?:level|support|council)", 0.9),
@@ -613,7 +633,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"(?<!integrated )multi agency(?! safeguarding hub)(?! safeguarding arrangements)"
          r"(?! (?:child )?sexual exploitation)(?! risk)|inter agency|"
          r"multi disciplinary|partnership working", 0.8),
-        (r"joint(?:ly)? (?:work|working|protocols?|approach|planning|visits)|working relationships with", 1.0),
+        (r"joint(?:ly)? (?:work|working|protocols?|approach|planning|visits)|working relationships with"
+         r"(?! (?:their |the )?(?:supervis\w+ )?(?:social )?workers?)", 1.0),
         (r"\bpartners?\b(?! in (?:the )?(?:board|lscb))|\bpartners'|partner agencies", 1.0),
         (r"information sharing|shar(?:e|ed|ing) (?:of )?information", 0.8),
         (r"\bpolice\b|health (?:partners|professionals|providers|services|colleagues|visitors|"
@@ -625,6 +646,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
          r"engagement|attendance|participation)|(?:involvement|contribution|engagement|attendance|"
          r"participation) (?:of|by|from) (?:the )?(?:police|health|schools|partner|agencies|probation|"
          r"housing)", 1.0),
+        (r"(?:police|schools?|agencies|partners|probation|gps?) (?:do not |does not |are not |have not )?"
+         r"(?:\w+ )?(?:engage|attend|contribute|participate)\b", 1.0),
         (r"work(?:ing)? with partners|partners (?:are|to be|is) (?:fully )?engaged|engagement of partners|"
          r"holding partners|hold partners", 0.9),
     ],
@@ -1049,6 +1072,13 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
                                                                 r"managers|workforce", t):
             _drop(scores, "workforce-development")
 
+    # Supervision and support of foster carers are carer support (placement-stability), not
+    # the supervision of staff.
+    if "supervision" in scores and _find(r"foster carers|\bcarers (?:are|receive|have|feel)", t) \
+            and not _find(r"social workers (?:are|receive|have)|\bstaff\b|practitioners|managers", t):
+        p = scores.pop("supervision")
+        _set(scores, "placement-stability", 1.0, p[1])
+
     # LSCB: the board's own audits, training, data, thresholds.
     if section == "lscb":
         _set(scores, "safeguarding-partnership", 99.0, -1)
@@ -1076,13 +1106,19 @@ def _apply_context(t: str, scores: dict, section: str) -> None:
             _drop(scores, "safeguarding-partnership")
 
 
-def _select(scores: dict, limit: int, section: str) -> tuple[str, ...]:
+_COUNCIL_ONLY = re.compile(r"\bcouncil\b|local authority as a whole|whole council|\bcorporate\b")
+
+
+def _select(scores: dict, limit: int, section: str, text: str | None = None) -> tuple[str, ...]:
     cands = [(th, v) for th, v in scores.items() if v[0] >= _THRESHOLD]
     if not cands:
         # Nothing clear: the best partial cue, if any.
         weak = [(th, v) for th, v in scores.items() if v[0] >= 0.5 and th not in GENERIC]
         if not weak:
-            weak = [(th, v) for th, v in scores.items() if v[0] >= 0.6]
+            # A generic cue is a better guess than word overlap, but a council's name alone (a
+            # running header, an actor) is no topic.
+            weak = [(th, v) for th, v in scores.items() if v[0] >= 0.5
+                    and not (v[0] < 0.6 and v[2] == 1 and text is not None and _COUNCIL_ONLY.search(text))]
         if not weak:
             return ()
         weak.sort(key=lambda x: (-x[1][0], x[1][1], _RANK.get(x[0], 99)))
@@ -1143,7 +1179,7 @@ def classify(text: str, *, section: str = "la", limit: int = 3) -> tuple[str, ..
                 if th in scores and th not in head_generic:
                     del scores[th]
             scores.update(head_generic)
-        return _select(scores, limit, section)
+        return _select(scores, limit, section, t)
     except Exception:  # pragma: no cover - defensive: classification must never break a build
         try:
             lscb = str(section).strip().lower() == "lscb" and int(limit) > 0

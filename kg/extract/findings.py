@@ -24,9 +24,11 @@ strength ("Family time is arranged around children's wishes").
 
 Not findings: headings, questions, statements with no topic, courtesy remarks, plans not yet
 acted on (what a chunk says after "will", "plans to", "would" is not read), and what an
-individual child or parent is quoted as saying. A sentence with no topic of its own takes the
-topic of the paragraph so far (a pronoun also reaches into the paragraph before), else the
-nearest theme by wording (:func:`kg.themes.nearest_theme`). Under a care leavers' heading plans
+individual child or parent is quoted as saying. In a report body a sentence whose subject is
+a pronoun ("This means ...", "They ...") takes the topic of the paragraph so far (reaching into
+the paragraph before) first, then its own specific topics; a sentence with no topic of its own
+takes that topic too, else (report bodies only) the nearest theme by wording
+(:func:`kg.themes.nearest_theme`). Under a care leavers' heading plans
 are pathway plans; under the safeguarding board's, ``safeguarding-partnership`` comes first.
 Page furniture (running headers and footers, page and paragraph numbers:
 :func:`kg.extract.sentences.page_furniture`) is never read and never quoted.
@@ -472,7 +474,19 @@ def _classify(text: str, area: str | None = None) -> tuple[str, ...]:
     if "plan-quality" in themes and "pathway-plans" not in themes and (
             area in _CARE_LEAVER_AREAS or (area in _MIXED_AREAS and _CARE_LEAVER_WORDS.search(text))):
         themes = tuple("pathway-plans" if t == "plan-quality" else t for t in themes)
+    if area == "adoption" and "adoption" not in themes:
+        # Under the adoption heading, matching is matching with adopters and a sentence on
+        # figures or oversight alone is about adoption (the section's topic).
+        if "placement-stability" in themes and _MATCHING.search(text):
+            themes = tuple(dict.fromkeys("adoption" if t == "placement-stability" else t for t in themes))
+        elif themes and all(t in _GENERIC_THEMES for t in themes):
+            themes = ("adoption",) + themes[:2]
     return themes
+
+
+_MATCHING = re.compile(r"\bmatch(?:ing|ed|es)?\b", re.I)
+_GENERIC_THEMES = frozenset({"multi-agency-working", "management-oversight", "quality-assurance",
+                             "performance-data", "recording-and-systems", "strategic-leadership"})
 
 
 _NOT_PRACTICE = compile_fast(
@@ -491,6 +505,13 @@ def _practice_statement(sentence: str) -> bool:
     descriptions of a population or opening that introduces context."""
     low = sentence.lower()
     return not _NOT_PRACTICE.search(low) and not _PLAN.search(low) and not sentence.rstrip().endswith(":")
+
+
+def _with_carried(carried: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
+    """The referred-back topic first, then the sentence's own specific (not generic) topics."""
+    out = list(carried)
+    out.extend(t for t in own if t not in out and t not in _GENERIC_THEMES)
+    return tuple(out[:3])
 
 
 def _nearest(text: str, area: str | None) -> tuple[str, ...]:
@@ -632,11 +653,19 @@ def findings_in(doc: Document, sents: Iterable[Sentence], area: str | None = Non
             signs, pols, how = {1}, [(0, len(core), 1)], "+practice-statement"
         else:
             themes_all = _classify(core, area)
+        if statements and themes_all and prev_themes and _PRONOUN.match(core):
+            # In a report body a pronoun subject ("This means ...", "They ...") is about what the
+            # sentences before were about: their topic, not the words of the consequence, is its
+            # theme, then the specific topics it names itself (at most three in all). (In news
+            # and letters consecutive sentences are often separate quotes.)
+            themes_all, how = _with_carried(prev_themes, themes_all), "+paragraph-topic"
         if not themes_all and prev_themes:
             # The topic of the paragraph so far ("This was a missed opportunity."), or of the
             # paragraph before when the sentence opens with a pronoun (see prev_themes above).
             themes_all, how = prev_themes, "+paragraph-topic"
-        if not themes_all:
+        if not themes_all and statements:
+            # Only in report bodies, where every sentence sits under a judgement heading: a news
+            # or letter sentence with no topic word ("The report is not all bad news") has none.
             themes_all, how = _nearest(core, area), "+nearest-theme"
         ev = _evidence(doc, ev_start, ev_end)
         if how == "+practice-statement":
