@@ -163,6 +163,9 @@ _Q_DATES = """SELECT ?i ?auth ?type ?start ?end ?issued ?year ?canonical WHERE {
   OPTIONAL { ?i dcterms:issued ?issued } OPTIONAL { ?i kg:year ?year }
   OPTIONAL { ?i kg:canonicalInspection ?canonical } }"""
 
+_Q_JUDGEMENTS = """SELECT DISTINCT ?i ?area ?grade WHERE {
+  ?i kg:hasJudgement ?j . ?j kg:area ?area ; kg:grade ?grade . }"""
+
 _Q_OVERALL = f"""SELECT ?i ?grade WHERE {{
   ?i kg:hasJudgement ?j . ?j kg:area <{concept("area", "overall-effectiveness")}> ; kg:grade ?grade . }}"""
 
@@ -336,6 +339,15 @@ def analysis_ntriples(store) -> bytes:
     """The analysis graph: every authority's profile, national shares and nearest neighbours."""
     obs, dates = read_observations(store)
     profiles = build_profiles(obs, dates)
+    latest_in_area: dict[tuple[str, str], tuple[date, str, str]] = {}  # (auth, area) -> when, grade, i
+    for row in _q(store, _Q_JUDGEMENTS):
+        d = dates.get(row["i"].value)  # accounts of earlier inspections are not in ``dates``
+        if d is None or d.when is None:
+            continue
+        key = (d.authority, row["area"].value)
+        value = (d.when, row["grade"].value, d.inspection)
+        if key not in latest_in_area or value > latest_in_area[key]:
+            latest_in_area[key] = value
     latest_grade: dict[str, tuple[date, str]] = {}
     for d in dates.values():
         if d.graded and d.when and (d.authority not in latest_grade or d.when > latest_grade[d.authority][0]):
@@ -372,6 +384,13 @@ def analysis_ntriples(store) -> bytes:
             add(prof, str(KG.basedOn), i)
         if auth in latest_grade:
             add(prof, str(KG.latestOverallGrade), str(concept("grade", latest_grade[auth][1])))
+        for (a, area), (_, grade, insp) in sorted(latest_in_area.items()):
+            if a == auth:
+                node = f"{prof}/latest/{area.rsplit('/', 1)[-1]}"
+                add(prof, str(KG.latestJudgement), node)
+                add(node, str(KG.area), area)
+                add(node, str(KG.grade), grade)
+                add(node, str(KG.inspection), insp)
         for theme, w in sorted(p.weights.items()):
             node = f"{prof}/theme/{theme}"
             add(node, RDF_TYPE, QB + "Observation")
