@@ -101,7 +101,8 @@ def test_iris_are_unique_across_documents_and_the_same_for_the_same_seed(sources
     assert len(findings) == len(set(findings))
     inspections = [s for name, t in first.items() if "_report-" in name
                    for s in {x.subject.value for x in t
-                             if x.predicate.value == KG + "authority"}]
+                             if x.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+                             and x.object.value == KG + "Inspection"}]
     assert len(inspections) == len(set(inspections)) == 6
     doc_ids = [t.object.value for ts in first.values() for t in ts
                if t.predicate.value == "http://purl.org/dc/terms/identifier"]

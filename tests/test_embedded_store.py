@@ -143,3 +143,27 @@ def test_a_damaged_store_gives_one_line_through_the_cli_naming_the_file_and_the_
     with KgStore(tmp_path / "s") as s:  # the next build repairs it
         build([tmp_path / "docs"], s, jobs=1)
     assert CliRunner().invoke(app, ["stats", "--store", str(tmp_path / "s")]).exit_code == 0
+
+
+def test_what_a_killed_build_wrote_is_published_by_the_next_even_if_nothing_is_left_to_do(tmp_path):
+    import gc
+    import os
+
+    from kg.build import extractor_version, process_file
+
+    docs = _letters(tmp_path / "docs", 3)
+    with KgStore(tmp_path / "s") as s:
+        build([_letters(tmp_path / "old", 1)], s, jobs=1)
+    killed = KgStore(tmp_path / "s")
+    for path in sorted(docs.iterdir()):  # recorded in live/, then killed before publishing
+        result = process_file(path)
+        killed.put_document(str(path.resolve()), result.name, result.sha256, result.ntriples,
+                            extractor_version())
+    os.close(killed._lock_fd)  # what the kernel does for a process killed with SIGKILL
+    killed._lock_fd = killed._db = None
+    del killed
+    gc.collect()
+    with KgStore(tmp_path / "s") as s:
+        assert build([docs], s, jobs=1).documents == 0  # all recorded already ...
+    with KgStore(tmp_path / "s", read_only=True) as r:
+        assert len(r.sources) == 4  # ... and now published

@@ -34,6 +34,7 @@ from ..errors import StoreError
 from .base import GraphStore
 
 LIVE, SNAPSHOTS, CURRENT, LOCK = "live", "snapshots", "CURRENT", ".lock"
+DIRTY = "live.unpublished"  # exists from a build's first write until its snapshot is published
 KEEP_SNAPSHOTS = 2
 COMPACT_AFTER = 20  # graphs written by one build before it compacts the database
 
@@ -50,6 +51,7 @@ class EmbeddedStore(GraphStore):
         self._lock_fd: int | None = None
         self._snapshot_fd: int | None = None
         self._db: ox.Store | None = None
+        self._unpublished = False
         if self.path is None:
             self._db = ox.Store()
             self.prepare_for_writing()
@@ -112,6 +114,8 @@ class EmbeddedStore(GraphStore):
             self.close()
             raise StoreError(f"{self.path / LIVE}: cannot open the store database ({e})") from None
         self._db = db
+        if (self.path / DIRTY).exists():  # a build was stopped between writing and publishing
+            self._changed = True
         self.prepare_for_writing()
         return db
 
@@ -128,10 +132,19 @@ class EmbeddedStore(GraphStore):
         except (RuntimeError, OSError) as e:
             raise QueryError(f"query failed: {e}") from None
 
+    def _mark_unpublished(self) -> None:
+        """Before the first write of a build: so that the next build publishes what a killed
+        one wrote, even when it then finds nothing left to write."""
+        if self.path is not None and not self._unpublished:
+            (self.path / DIRTY).touch()
+            self._unpublished = True
+
     def _update(self, sparql: str) -> None:
+        self._mark_unpublished()
         self._db.update(sparql)
 
     def _replace_graph(self, graph: ox.NamedNode, ntriples: bytes) -> None:
+        self._mark_unpublished()
         if self._db.contains_named_graph(graph):
             self._db.remove_graph(graph)
         if ntriples:
@@ -141,6 +154,7 @@ class EmbeddedStore(GraphStore):
             self._db.add_graph(graph)
 
     def _drop_graph(self, graph: ox.NamedNode) -> None:
+        self._mark_unpublished()
         if self._db.contains_named_graph(graph):
             self._db.remove_graph(graph)
 
@@ -182,6 +196,8 @@ class EmbeddedStore(GraphStore):
         tmp = current.with_name(CURRENT + f".tmp{os.getpid()}")
         tmp.write_text(str(number), encoding="utf-8")
         tmp.replace(current)
+        (self.path / DIRTY).unlink(missing_ok=True)
+        self._unpublished = False
         self._changed = False
         self._prune_snapshots(number)
 
