@@ -27,6 +27,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from ..errors import OutputError
+from ..store.base import term_text
 from ..vocab import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -226,15 +227,7 @@ def result_kind(result) -> str:
     return "triples"
 
 
-def cell_text(term: object) -> str:
-    """A result cell as plain text: IRIs whole, literals as their lexical form (as W3C CSV)."""
-    if term is None:
-        return ""
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return str(term)
+cell_text = term_text  # a result cell as plain text: IRIs whole, literals' lexical form (as W3C CSV)
 
 
 def typed(term: object) -> Any:
