@@ -16,7 +16,6 @@ import contextlib
 import functools
 import io
 import multiprocessing as mp
-import os
 import queue
 import threading
 import urllib.parse

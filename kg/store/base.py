@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..vocab import GRAPH, KG, REFERENCE_GRAPH, document_graph
+from ..vocab import GRAPH, REFERENCE_GRAPH, document_graph
 
 MANIFEST_GRAPH = GRAPH["manifest"]
 REFERENCE_SOURCE = "kg:reference"  # the manifest's entry for the reference graph
