@@ -424,8 +424,7 @@ def grades_in_sentence(text: str, start: int, end: int, doc_year: int | None = N
         if dash and len(_areas(dash.group("list"))) >= 2:
             areas = _areas(dash.group("list"))  # "every area – help and protection, ... – was"
         elif level and re.match(r"\s*(?:rating|grade|judgement|judgment)s?\s+for\b", after, re.I):
-            # "an outstanding rating for overall effectiveness, for the impact of its leaders,
-            # and for help and protection"
+            # "<grade> rating for <area>, for <area> and for <area>": one grade, several areas
             stop = _STRONG.search(text, m.end(), nxt_grade)
             span = text[m.end():stop.start() if stop else nxt_grade]
             listed = _areas(span)
