@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .store.remote import UPDATE_OPERATIONS, query_form
+from .sparql_text import UPDATE_OPERATIONS, query_form
 
 RESULT_TYPES = {  # media type -> pyoxigraph format, for SELECT and ASK
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_DOCUMENTS, fixture_document_count
 from kg.cli import app
 from kg.queries import saved_queries
-from kg.store.remote import bind_values, default_endpoints, query_form
+from kg.sparql_text import bind_values, query_form
+from kg.store.remote import default_endpoints
 
 SERVERS = ["oxigraph", "virtuoso"]
 PARAMS = {"authority": "Torbay", "other": "Hackney", "grade": "requires-improvement"}

@@ -31,6 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..sparql_text import bind_values
 from .base import GraphStore
 
 LIVE, SNAPSHOTS, CURRENT, LOCK = "live", "snapshots", "CURRENT", ".lock"
@@ -123,10 +124,9 @@ class EmbeddedStore(GraphStore):
     def query(self, sparql, bindings=None, *, prefixes=None):
         from ..errors import QueryError
 
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        text = bind_values(sparql, bindings) if bindings else sparql
         try:
-            return self._db.query(sparql, use_default_graph_as_union=True, substitutions=subs,
-                                  prefixes=prefixes)
+            return self._db.query(text, use_default_graph_as_union=True, prefixes=prefixes)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from None
         except (RuntimeError, OSError) as e:

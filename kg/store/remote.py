@@ -37,6 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
+from ..sparql_text import bind_values, query_form
 from ..vocab import GRAPH
 from .base import GraphStore
 
@@ -251,58 +252,6 @@ class RemoteStore(GraphStore):
 
 
 # ------------------------------------------------------------------ query text
-
-_SKIP = re.compile(r"""\#[^\n]*|<[^<>"{}|^`\\\s]*>|'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\"
-                   |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|[{}]|\b[A-Za-z]+\b""", re.X | re.S)
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_OPERATIONS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-                     "WITH")
-
-
-def _tokens(sparql: str) -> Iterator[re.Match]:
-    """Keywords and braces outside comments, IRIs and strings."""
-    for m in _SKIP.finditer(sparql):
-        tok = m.group()
-        if tok[0] in "{}" or tok[0].isalpha():
-            yield m
-
-
-def query_form(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE, or the first keyword of an update (INSERT, LOAD...)."""
-    for m in _tokens(sparql):
-        word = m.group().upper()
-        if word in _FORMS or word in UPDATE_OPERATIONS:
-            return word
-    return "SELECT"
-
-
-def bind_values(sparql: str, bindings: dict) -> str:
-    """Bind ``?name`` to an RDF term with a ``VALUES`` block opened at the start of the
-    query's WHERE group: the terms are serialised by pyoxigraph, so a value can never change
-    the query's shape."""
-    if not bindings:
-        return sparql
-    seen_where = False
-    brace = None
-    for m in _tokens(sparql):
-        tok = m.group()
-        if tok.upper() == "WHERE":
-            seen_where = True
-        elif tok == "{" and (seen_where or query_form(sparql) != "CONSTRUCT"):
-            brace = m.end()
-            break
-    if brace is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items()
-                      if _is_term(term))
-    return sparql[:brace] + " " + values + " " + sparql[brace:]
-
-
-def _is_term(term: object) -> bool:
-    if not isinstance(term, (ox.NamedNode, ox.Literal)):
-        raise QueryError(f"cannot bind {term!r}: not an IRI or a literal")
-    return True
-
 
 def _looks_like_syntax_error(body: str) -> bool:
     low = body.lower()
